@@ -1,0 +1,174 @@
+"""Users, roles, permissions and sign-in.
+
+Roles (DESIGN.md): ``viewer`` (executive) reads everything; ``finance`` also edits financial
+lines and scenarios and exports; ``team_lead`` (bound to one business unit) uploads
+workloads, models and usage for that unit, runs the lab and adopts results; ``admin`` may
+do everything, including managing users.
+
+Every core function that writes calls ``require`` (through ``Store.write``), so a page that
+forgets to hide a button still cannot write. Passwords are stored as salted Argon2id hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from core.entities import ROLES, User
+from core.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
+
+# permission -> roles that hold it
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "read": frozenset(ROLES),
+    "edit_financials": frozenset({"finance", "admin"}),
+    "edit_scenarios": frozenset({"finance", "admin"}),
+    "export": frozenset({"finance", "admin"}),
+    "import_initiatives": frozenset({"admin"}),
+    "import_usage": frozenset({"team_lead", "admin"}),
+    "import_snapshots": frozenset({"team_lead", "admin"}),
+    "upload_workload": frozenset({"team_lead", "admin"}),
+    "upload_model": frozenset({"team_lead", "admin"}),
+    "run_lab": frozenset({"team_lead", "admin"}),
+    "adopt": frozenset({"team_lead", "admin"}),
+    "approve_model": frozenset({"team_lead", "admin"}),
+    "compute_drift": frozenset({"team_lead", "admin"}),
+    "manage_users": frozenset({"admin"}),
+}
+
+# Permissions a team lead holds only for their own business unit.
+BUSINESS_UNIT_SCOPED = frozenset(
+    {"import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab", "adopt",
+     "approve_model", "compute_drift"}
+)
+
+ROLE_LABELS = {
+    "viewer": "Executive (viewer)",
+    "finance": "Finance",
+    "team_lead": "Team lead",
+    "admin": "Administrator",
+}
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in user, or the local administrator of the CLI."""
+
+    name: str
+    role: str
+    business_unit: str | None = None
+    display_name: str = ""
+
+    @classmethod
+    def local_admin(cls) -> "Actor":
+        """The CLI acts as this administrator when no ``--as`` user is given."""
+        return cls(name="local-admin (cli)", role="admin", display_name="Local administrator")
+
+    def can(self, permission: str, business_unit: str | None = None) -> bool:
+        try:
+            require(self, permission, business_unit=business_unit)
+        except PermissionDenied:
+            return False
+        return True
+
+
+def require(actor: Actor | None, permission: str, business_unit: str | None = None) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` holds ``permission``.
+
+    For business-unit scoped permissions a team lead must belong to ``business_unit``;
+    a scoped permission asked without a business unit is refused to team leads.
+    """
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}")  # a programming error
+    if actor is None:
+        raise PermissionDenied(f"Sign in to {_describe(permission)}.")
+    if actor.role not in PERMISSIONS[permission]:
+        allowed = ", ".join(ROLE_LABELS[r] for r in ROLES if r in PERMISSIONS[permission])
+        raise PermissionDenied(
+            f"{actor.name} ({ROLE_LABELS.get(actor.role, actor.role)}) may not {_describe(permission)}; "
+            f"this needs the role: {allowed}."
+        )
+    if actor.role == "team_lead" and permission in BUSINESS_UNIT_SCOPED:
+        if business_unit is None or business_unit != actor.business_unit:
+            raise PermissionDenied(
+                f"{actor.name} leads business unit {actor.business_unit or '(none)'} and may only "
+                f"{_describe(permission)} for it, not for {business_unit or 'an unspecified unit'}."
+            )
+
+
+def _describe(permission: str) -> str:
+    return permission.replace("_", " ")
+
+
+# -- users -------------------------------------------------------------------------------
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"Password too short: use at least {MIN_PASSWORD_LENGTH} characters.")
+    return _hasher.hash(password)
+
+
+def add_user(store, actor: Actor, name: str, role: str, password: str, *,
+             business_unit: str | None = None, display_name: str = "") -> User:
+    """Create a user. Team leads must name the business unit they lead."""
+    if role not in ROLES:
+        raise ValidationError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    if role == "team_lead" and not business_unit:
+        raise ValidationError("A team lead needs --business-unit: the unit whose data they may upload.")
+    try:
+        user = User.model_validate(
+            {"name": name, "role": role, "business_unit": business_unit, "display_name": display_name}
+        )
+    except Exception as error:
+        raise ValidationError(
+            f"User name {name!r} is not valid: use 2–64 lower-case letters, digits, '.', '_', '-' or '@'."
+        ) from error
+    if business_unit is not None and store.scalar(
+        "SELECT count(*) FROM business_unit WHERE code = ?", [business_unit]
+    ) == 0:
+        known = ", ".join(r[0] for r in store.rows("SELECT code FROM business_unit ORDER BY code"))
+        raise ValidationError(f"Unknown business unit {business_unit!r}; known units: {known or '(none yet)'}.")
+    if store.scalar("SELECT count(*) FROM app_user WHERE name = ?", [name]):
+        raise ValidationError(f"A user named {name!r} already exists; choose another name.")
+    password_hash = hash_password(password)
+    with store.write(actor, "manage_users", action="user.add", target=name, detail={"role": role}) as cur:
+        cur.execute(
+            "INSERT INTO app_user (name, role, business_unit, password_hash, display_name) VALUES (?, ?, ?, ?, ?)",
+            [user.name, user.role, user.business_unit, password_hash, user.display_name],
+        )
+    return user
+
+
+def authenticate(store, name: str, password: str) -> Actor:
+    """Return the actor for a correct user name and password, else ``AuthenticationError``.
+
+    The message never says which of the two was wrong.
+    """
+    row = store.one(
+        "SELECT name, role, business_unit, password_hash, display_name FROM app_user WHERE name = ?",
+        [name.strip().lower()],
+    )
+    if row is None:
+        _hasher.hash("timing-equaliser")  # same cost as a real check: no user enumeration
+        raise AuthenticationError("Unknown user name or wrong password.")
+    try:
+        _hasher.verify(row[3], password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationError("Unknown user name or wrong password.") from None
+    return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[4] or row[0])
+
+
+def get_actor(store, name: str) -> Actor:
+    row = store.one("SELECT name, role, business_unit, display_name FROM app_user WHERE name = ?", [name])
+    if row is None:
+        raise NotFoundError(f"No user named {name!r}; list users with `factory users list`.")
+    return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[3] or row[0])
+
+
+def list_users(store) -> list[dict]:
+    rows = store.rows("SELECT name, role, business_unit, display_name, created_at FROM app_user ORDER BY name")
+    keys = ("name", "role", "business_unit", "display_name", "created_at")
+    return [dict(zip(keys, row)) for row in rows]

@@ -1,0 +1,90 @@
+"""Portfolio flags: a registry of named warnings, each a query returning initiative codes.
+
+Adding a flag is one function plus one ``register_flag`` line (the drift monitor registers
+"drifting" the same way). Each flag states its rule in words for the page's legend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+STALLED_PILOT_MONTHS = 6
+OVER_BUDGET_SHARE = 0.10
+RISING_UNIT_COST_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    label: str
+    rule: str
+    codes: Callable[[object, dt.date], set[str]]
+
+
+FLAGS: dict[str, Flag] = {}
+
+
+def register_flag(name: str, label: str, rule: str):
+    def decorator(function):
+        FLAGS[name] = Flag(name, label, rule, function)
+        return function
+    return decorator
+
+
+def flagged_codes(store, name: str, as_of: dt.date) -> set[str]:
+    return FLAGS[name].codes(store, as_of)
+
+
+@register_flag("no_kpi", "No KPI", "No KPI is defined, so its value cannot be judged.")
+def _no_kpi(store, as_of: dt.date) -> set[str]:
+    return {r[0] for r in store.rows("SELECT code FROM initiative WHERE kpi_name IS NULL AND stage <> 'retired'")}
+
+
+@register_flag("stalled_pilot", "Stalled pilot", f"In pilot for more than {STALLED_PILOT_MONTHS} months.")
+def _stalled_pilot(store, as_of: dt.date) -> set[str]:
+    rows = store.rows(
+        "SELECT code FROM initiative WHERE stage = 'pilot' AND stage_since < ?::DATE - INTERVAL (?) MONTH",
+        [as_of, STALLED_PILOT_MONTHS],
+    )
+    return {r[0] for r in rows}
+
+
+@register_flag("over_budget", "Over budget",
+               f"Actual cost to date exceeds the plan to date by more than {OVER_BUDGET_SHARE:.0%}.")
+def _over_budget(store, as_of: dt.date) -> set[str]:
+    rows = store.rows(
+        """
+        SELECT initiative FROM financial_line
+        WHERE kind = 'cost' AND month <= ?
+        GROUP BY initiative
+        HAVING sum(amount) FILTER (scenario = 'actual') > (1 + ?) * sum(amount) FILTER (scenario = 'plan')
+        """,
+        [as_of, OVER_BUDGET_SHARE],
+    )
+    return {r[0] for r in rows}
+
+
+@register_flag("unit_cost_rising", "Unit cost rising",
+               f"Cost per 1,000 inferences over the last 3 months is more than {RISING_UNIT_COST_SHARE:.0%} "
+               "above the 3 months before.")
+def _unit_cost_rising(store, as_of: dt.date) -> set[str]:
+    # usage_monthly is the rollup (initiative × month × model …): a few thousand rows.
+    rows = store.rows(
+        """
+        WITH windows AS (
+            SELECT initiative,
+                   sum(cost_usd) FILTER (month > ?::DATE - INTERVAL 3 MONTH)::DOUBLE
+                     / nullif(sum(requests) FILTER (month > ?::DATE - INTERVAL 3 MONTH), 0) AS recent,
+                   sum(cost_usd) FILTER (month <= ?::DATE - INTERVAL 3 MONTH)::DOUBLE
+                     / nullif(sum(requests) FILTER (month <= ?::DATE - INTERVAL 3 MONTH), 0) AS before
+            FROM usage_monthly
+            WHERE month > ?::DATE - INTERVAL 6 MONTH AND month <= ?
+            GROUP BY initiative
+        )
+        SELECT initiative FROM windows WHERE recent > (1 + ?) * before
+        """,
+        [as_of] * 6 + [RISING_UNIT_COST_SHARE],
+    )
+    return {r[0] for r in rows}

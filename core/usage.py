@@ -1,0 +1,69 @@
+"""Usage (inference) facts: appending them and keeping the monthly rollup in step.
+
+``usage_event`` holds one row per call or per aggregated interval (tens of millions of
+rows). Pages never scan it: every append also folds the new rows into ``usage_monthly``
+(month × initiative × model × location × hardware) inside the same transaction, so the
+rollup is always exactly the GROUP BY of the facts (a test checks this).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+USAGE_COLUMNS = (
+    "ts", "initiative", "provider", "model", "operation", "requests", "input_tokens",
+    "output_tokens", "cached_input_tokens", "latency_ms", "cost_usd", "location", "hardware",
+    "import_sha256",
+)
+
+# Staging relations that may feed ``append_usage`` (identifiers come only from here).
+STAGING_TABLES = frozenset({"demo_usage_staging", "usage_import_staging"})
+
+
+def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str) -> int:
+    """Append the rows of ``staging_table`` (same columns as usage_event) and roll them up.
+
+    Must run inside the caller's write transaction (``Store.write``/``system_write``).
+    Rows are inserted in ``ts`` order so DuckDB's per-row-group min/max on ``ts`` prunes
+    time-range scans. Returns the number of events added.
+    """
+    if staging_table not in STAGING_TABLES:
+        raise ValueError(f"not a usage staging table: {staging_table!r}")
+    columns = ", ".join(USAGE_COLUMNS)
+    cur.execute(f"INSERT INTO usage_event ({columns}) SELECT {columns} FROM {staging_table} ORDER BY ts")
+    added = cur.execute(f"SELECT count(*) FROM {staging_table}").fetchone()[0]
+    cur.execute(
+        f"""
+        INSERT INTO usage_monthly
+        SELECT date_trunc('month', ts)::DATE AS month, initiative, model, location, hardware,
+               count(*) AS events, sum(requests), sum(input_tokens), sum(output_tokens),
+               sum(cost_usd)::DECIMAL(18, 6), coalesce(sum(latency_ms * requests), 0),
+               coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)
+        FROM {staging_table}
+        GROUP BY ALL
+        ON CONFLICT DO UPDATE SET
+            events = usage_monthly.events + EXCLUDED.events,
+            requests = usage_monthly.requests + EXCLUDED.requests,
+            input_tokens = usage_monthly.input_tokens + EXCLUDED.input_tokens,
+            output_tokens = usage_monthly.output_tokens + EXCLUDED.output_tokens,
+            cost_usd = usage_monthly.cost_usd + EXCLUDED.cost_usd,
+            latency_ms_sum = usage_monthly.latency_ms_sum + EXCLUDED.latency_ms_sum,
+            latency_count = usage_monthly.latency_count + EXCLUDED.latency_count
+        """
+    )
+    return added
+
+
+def rebuild_usage_rollup(cur: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``usage_monthly`` from the facts (repair tool; also the test oracle)."""
+    cur.execute("DELETE FROM usage_monthly")
+    cur.execute(
+        """
+        INSERT INTO usage_monthly
+        SELECT date_trunc('month', ts)::DATE, initiative, model, location, hardware,
+               count(*), sum(requests), sum(input_tokens), sum(output_tokens),
+               sum(cost_usd)::DECIMAL(18, 6), coalesce(sum(latency_ms * requests), 0),
+               coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)
+        FROM usage_event GROUP BY ALL
+        """
+    )

@@ -1,0 +1,98 @@
+"""Initiative: one initiative's business case vs actuals, KPI, cost mix, usage and unit
+cost, owners, guardrails and models. Opened with ``?initiative=CODE``."""
+
+import streamlit as st
+
+from core.errors import CoreError
+from core.initiative import parse_initiative_code
+from ui import queries
+from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
+from ui.formatting import money, percent
+from ui.auth import require_actor
+from ui.store import get_store
+
+actor = require_actor()
+store = get_store()
+choices = dict(queries.initiative_choices(store, store.revision))
+raw_code = st.query_params.get("initiative")
+
+problem = None
+code = None
+if raw_code is not None:
+    try:
+        code = parse_initiative_code(raw_code)
+        if code not in choices:
+            problem = f"There is no initiative with code '{code}'. Pick one from the list."
+            code = None
+    except CoreError as error:
+        problem = str(error)
+
+options = list(choices)
+picked = st.selectbox("Initiative", options, index=options.index(code) if code in options else None,
+                      format_func=lambda c: f"{choices[c]} ({c})", placeholder="Choose an initiative…")
+if problem:
+    st.warning(problem, icon=":material/link_off:")
+if picked is None:
+    st.info("Choose an initiative above, or open one from the Portfolio table.")
+    st.stop()
+if picked != code:
+    st.query_params["initiative"] = picked
+
+detail = queries.initiative_detail(store, store.revision, picked)
+item = detail.initiative
+st.title(item.name)
+st.caption(f"{item.code} · {detail.business_unit_name} · {item.kind.capitalize()} · "
+           f"stage **{item.stage}** since {item.stage_since:%d %b %Y}")
+if detail.flags:
+    st.markdown(" ".join(f":orange-badge[{flag}]" for flag in detail.flags))
+
+tiles = st.columns(5)
+tiles[0].metric("Spend to date", money(detail.spend_usd), help="Sum of actual cost lines.")
+tiles[1].metric("Realised value", money(detail.value_usd), help="Sum of actual benefit lines.")
+tiles[2].metric("ROI", percent(detail.roi), help="(value − spend) ÷ spend, to date.")
+variance = (detail.spend_usd - detail.budget_usd) / detail.budget_usd if detail.budget_usd else None
+tiles[3].metric("vs budget", percent(variance), help="(spend − plan to date) ÷ plan to date; positive = over budget.",
+                delta=None)
+if item.kpi_name:
+    tiles[4].metric(f"KPI: {item.kpi_name}", f"{item.kpi_current if item.kpi_current is not None else '—'} {item.kpi_unit or ''}",
+                    help=f"Baseline {item.kpi_baseline} → target {item.kpi_target} {item.kpi_unit or ''}. "
+                         "Progress = (current − baseline) ÷ (target − baseline).")
+    if detail.kpi_progress is not None:
+        tiles[4].progress(min(max(detail.kpi_progress, 0.0), 1.0), text=f"{percent(detail.kpi_progress)} of the way to target")
+else:
+    tiles[4].metric("KPI", "—", help="No KPI is defined: the value of this initiative cannot be judged.")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Business case vs actuals")
+    st.plotly_chart(business_case_figure(detail.money), width="stretch")
+with right:
+    st.subheader("Monthly cost by category")
+    st.plotly_chart(cost_mix_figure(detail.cost_by_category), width="stretch")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Usage and cost per 1,000 inferences")
+    if detail.usage.empty:
+        st.info("No usage recorded yet: this initiative has not served any inferences.")
+    else:
+        st.plotly_chart(usage_figure(detail.usage), width="stretch")
+with right:
+    st.subheader("Ownership and guardrails")
+    st.markdown(
+        f"- **Business owner:** {item.bu_owner} ({detail.business_unit_name})\n"
+        f"- **Platform owner:** {item.platform_owner}\n"
+        f"- **Deployment:** {item.deployment} · **risk tier:** {item.risk_tier}\n"
+        f"- **Guardrails:** {item.guardrails}"
+        + (" — :red[an agentic system without guardrails]" if item.kind == "agentic" and item.guardrails == "none" else "")
+    )
+    st.subheader("Models in use")
+    if detail.models.empty:
+        st.caption("No models registered.")
+    else:
+        st.dataframe(detail.models, hide_index=True, width="stretch", column_config={
+            "model": "Model", "provider": "Provider", "task": "Task", "location": "Where", "hardware": "Hardware",
+            "requests_12m": st.column_config.NumberColumn("Inferences (12 mo)", format="compact"),
+            "cost_12m_usd": st.column_config.NumberColumn("Cost (12 mo)", format="dollar"),
+            "cost_per_1k_usd": st.column_config.NumberColumn("$ per 1k", format="$%.3f"),
+        })

@@ -1,0 +1,103 @@
+"""Portfolio: what the AI portfolio costs and returns, where each initiative stands, and
+what to scale, fix, sustain or cut."""
+
+import streamlit as st
+
+from core.entities import KINDS, STAGES
+from core.flags import FLAGS
+from core.portfolio import VERDICT_RULE, VERDICTS, PortfolioFilter
+from ui import queries
+from ui.charts.portfolio import funnel_figure, matrix_figure
+from ui.filters import url_multiselect, url_values
+from ui.formatting import count, money, percent
+from ui.auth import require_actor
+from ui.store import get_store
+from ui.tiles import tile
+
+actor = require_actor()
+store = get_store()
+units = dict(queries.business_units(store, store.revision))
+
+st.title("AI portfolio")
+filters = st.columns([2, 2, 2, 2])
+with filters[0]:
+    chosen_units = url_multiselect("Business unit", "bu", list(units), format_func=lambda c: units.get(c, c))
+with filters[1]:
+    chosen_stages = url_multiselect("Stage", "stage", list(STAGES), format_func=str.capitalize)
+with filters[2]:
+    chosen_kinds = url_multiselect("Kind", "kind", list(KINDS), format_func=str.capitalize)
+with filters[3]:
+    flag_now = (url_values("flag", list(FLAGS)) or [None])[0]
+    flag = st.selectbox("Flag", [None, *FLAGS], index=([None, *FLAGS]).index(flag_now),
+                        format_func=lambda f: "Any" if f is None else FLAGS[f].label, key="filter.flag")
+    if flag != flag_now:
+        if flag:
+            st.query_params["flag"] = flag
+        else:
+            del st.query_params["flag"]
+
+verdict = (url_values("verdict", list(VERDICTS)) or [None])[0]
+if verdict:
+    st.info(f"Showing only initiatives with the verdict **{verdict}**.", icon=":material/filter_alt:")
+flt = PortfolioFilter(tuple(chosen_units), tuple(chosen_stages), tuple(chosen_kinds), flag, verdict)
+head = queries.headline(store, store.revision, flt)
+table = queries.initiative_table(store, store.revision, flt)
+st.caption(f"As of {head.as_of:%d %b %Y} · {head.initiatives} initiatives in view · money in USD")
+
+tiles = st.columns(6)
+tile(tiles[0], "Spend to date", money(head.spend_to_date_usd),
+     help="Sum of actual cost lines (compute, inference, licences, people, data) up to the as-of date.",
+     link_label="All rows", link_params={})
+tile(tiles[1], "Realised value", money(head.realised_value_usd),
+     help="Sum of actual benefit lines reported by the business units up to the as-of date.",
+     link_label="Live ones", link_params={"stage": ["production", "scaled"]})
+tile(tiles[2], "Portfolio ROI", percent(head.roi),
+     help="(Realised value − spend) ÷ spend, over the initiatives in view.",
+     link_label="Cut candidates", link_params={"verdict": "Cut"})
+tile(tiles[3], "In production", count(head.in_production),
+     help="Initiatives whose current stage is production or scaled.",
+     link_label="Show them", link_params={"stage": ["production", "scaled"]})
+tile(tiles[4], "Pilots converted", percent(head.conversion_rate),
+     help=f"Initiatives that reached production ÷ initiatives that ever entered pilot "
+          f"({head.reached_production} of {head.entered_pilot}).",
+     link_label="Pilots", link_params={"stage": ["pilot"]})
+tile(tiles[5], "No KPI", count(head.without_kpi),
+     help="Active initiatives with no KPI defined: their value cannot be judged.",
+     link_label="Show them", link_params={"flag": "no_kpi"})
+
+left, right = st.columns([5, 7], gap="large")
+with left:
+    st.subheader("Stage funnel")
+    st.plotly_chart(funnel_figure(queries.funnel(store, store.revision, flt)), width="stretch")
+with right:
+    st.subheader("Value vs spend")
+    median_value = queries.median_live_value(store, store.revision)
+    st.plotly_chart(matrix_figure(table, median_value), width="stretch")
+    st.caption(VERDICT_RULE + "  \n" + "  \n".join(f"**{v}** — {rule}." for v, rule in VERDICTS.items()))
+
+st.subheader("Initiatives")
+st.caption("Select a row to open the initiative. Click a column header to sort. "
+           + " · ".join(f"**{f.label}**: {f.rule}" for f in FLAGS.values()))
+view = table.assign(business_unit=table["business_unit"].map(units))[
+    ["code", "name", "business_unit", "stage", "kind", "spend_usd", "value_usd", "roi", "budget_variance",
+     "verdict", "flags"]]
+event = st.dataframe(
+    view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    height=min(38 + 35 * len(view), 560), key="portfolio.table",
+    column_config={
+        "code": st.column_config.TextColumn("Code", width="small"),
+        "name": st.column_config.TextColumn("Initiative", width="medium"),
+        "business_unit": st.column_config.TextColumn("Business unit", width="small"),
+        "stage": "Stage", "kind": "Kind",
+        "spend_usd": st.column_config.NumberColumn("Spend (USD)", format="compact"),
+        "value_usd": st.column_config.NumberColumn("Value (USD)", format="compact"),
+        "roi": st.column_config.NumberColumn("ROI", format="percent"),
+        "budget_variance": st.column_config.NumberColumn("vs budget", format="percent",
+                                                         help="(spend − plan to date) ÷ plan to date"),
+        "verdict": "Verdict",
+        "flags": st.column_config.ListColumn("Flags"),
+    },
+)
+if event.selection.rows:
+    code = view.iloc[event.selection.rows[0]]["code"]
+    st.switch_page("pages/initiative.py", query_params={"initiative": code})

@@ -1,0 +1,40 @@
+"""Architecture: core is importable without Streamlit; pages hold no SQL or database code."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_core_imports_without_streamlit():
+    code = (
+        "import importlib, pkgutil, sys, core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "assert 'streamlit' not in sys.modules, 'core imported streamlit'\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_pages_hold_only_page_scripts_without_sql():
+    for path in (ROOT / "pages").iterdir():
+        assert path.suffix == ".py" and path.name != "__init__.py", path
+        source = path.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(duckdb|onnxruntime|sqlmodel|sqlalchemy)\b", source, re.M), path
+        assert not re.search(r"\b(SELECT|INSERT INTO|DELETE FROM)\b", source), path
+        assert "set_page_config" not in source, path
+
+
+def test_every_page_file_is_in_the_navigation():
+    from ui.navigation import PAGES
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert files == {page.path for page in PAGES}

@@ -1,0 +1,57 @@
+"""Sign-in screen and the signed-in actor."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.auth import ROLE_LABELS, Actor, authenticate
+from core.demo.catalogue import DEMO_ACCOUNTS
+from core.errors import AuthenticationError
+from ui import state
+from ui.store import get_store, is_demo
+
+
+def current_actor() -> Actor | None:
+    return st.session_state.get(state.ACTOR)
+
+
+def require_actor() -> Actor:
+    """The signed-in actor; stops the page when nobody is signed in (defence in depth:
+    the navigation already offers only the sign-in form to anonymous sessions)."""
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    return actor
+
+
+def sign_out() -> None:
+    st.session_state.pop(state.ACTOR, None)
+
+
+def render_sign_in() -> None:
+    """The sign-in page: a form, and the demo accounts when (and only when) in demo mode."""
+    store = get_store()
+    left, middle, right = st.columns([1, 1.3, 1])
+    with middle:
+        st.title("Factory Floor")
+        st.caption("What every AI initiative costs, returns and risks — in one place.")
+        with st.form("sign-in", border=True):
+            name = st.text_input("User name", autocomplete="username")
+            password = st.text_input("Password", type="password", autocomplete="current-password")
+            submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
+        if submitted:
+            try:
+                st.session_state[state.ACTOR] = authenticate(store, name, password)
+            except AuthenticationError as error:
+                st.error(f"{error} Check both and try again.")
+            else:
+                st.rerun()
+        if is_demo(store):
+            with st.expander("Demo accounts (demo database only)", expanded=True):
+                st.table(
+                    [
+                        {"User name": name, "Password": password, "Role": ROLE_LABELS[role],
+                         "Business unit": bu or "all"}
+                        for name, role, bu, password, _ in DEMO_ACCOUNTS
+                    ]
+                )

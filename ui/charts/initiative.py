@@ -1,0 +1,51 @@
+"""Plotly figures of the Initiative page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.theme import BENEFIT_COLOUR, CATEGORY_COLOURS, COST_COLOUR, tidy
+
+
+def business_case_figure(money: pd.DataFrame) -> go.Figure:
+    """Cumulative cost and benefit: business case (plan, dotted) vs actuals (solid)."""
+    fig = go.Figure()
+    for column, name, colour, dash in (
+        ("cum_plan_cost", "Cost — business case", COST_COLOUR, "dot"),
+        ("cum_actual_cost", "Cost — actual", COST_COLOUR, "solid"),
+        ("cum_plan_benefit", "Benefit — business case", BENEFIT_COLOUR, "dot"),
+        ("cum_actual_benefit", "Benefit — actual", BENEFIT_COLOUR, "solid"),
+    ):
+        fig.add_trace(go.Scatter(x=money["month"], y=money[column], name=name, mode="lines",
+                                 line=dict(color=colour, dash=dash, width=2.5 if dash == "solid" else 1.8),
+                                 hovertemplate="%{x|%b %Y}: %{y:$,.0f}<extra>" + name + "</extra>"))
+    fig.update_yaxes(title="Cumulative USD", tickprefix="$")
+    return tidy(fig, height=340)
+
+
+def cost_mix_figure(by_category: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for category, colour in CATEGORY_COLOURS.items():
+        part = by_category[by_category["category"] == category]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(x=part["month"], y=part["amount"], name=category.capitalize(), marker_color=colour,
+                             hovertemplate="%{x|%b %Y}: %{y:$,.0f}<extra>" + category + "</extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="Actual cost per month", tickprefix="$")
+    return tidy(fig, height=320)
+
+
+def usage_figure(usage: pd.DataFrame) -> go.Figure:
+    """Monthly requests (bars) and cost per 1,000 inferences (line, right axis)."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=usage["month"], y=usage["requests"], name="Inferences", marker_color="#A7C4D9",
+                         hovertemplate="%{x|%b %Y}: %{y:,.0f} inferences<extra></extra>"), secondary_y=False)
+    fig.add_trace(go.Scatter(x=usage["month"], y=usage["cost_per_1k_usd"], name="Cost per 1,000 inferences",
+                             mode="lines+markers", line=dict(color=COST_COLOUR, width=2.5),
+                             hovertemplate="%{x|%b %Y}: %{y:$,.3f} per 1k<extra></extra>"), secondary_y=True)
+    fig.update_yaxes(title_text="Inferences per month", secondary_y=False)
+    fig.update_yaxes(title_text="USD per 1,000", tickprefix="$", secondary_y=True, showgrid=False)
+    return tidy(fig, height=320)

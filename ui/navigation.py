@@ -1,0 +1,36 @@
+"""The page registry: which pages exist, in which section, for which roles.
+
+app.py builds ``st.navigation`` from this list for the signed-in role; the AppTest suite
+checks every page here renders for every role allowed to see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALL_ROLES = ("viewer", "finance", "team_lead", "admin")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    section: str
+    roles: tuple[str, ...] = ALL_ROLES
+    default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        """Streamlit's address for a file page: its file name without ``.py``."""
+        return self.path.removeprefix("pages/").removesuffix(".py")
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/portfolio.py", "Portfolio", ":material/dashboard:", "Portfolio", default=True),
+    PageSpec("pages/initiative.py", "Initiative", ":material/target:", "Portfolio"),
+)
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return [page for page in PAGES if role in page.roles]

@@ -1,0 +1,38 @@
+"""The process-wide store, opened once (``st.cache_resource``) and shared by every session.
+
+On first start, if the database file is missing, the deterministic demo fills it, so
+``streamlit run app.py`` shows a full portfolio on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.cli.options import default_db_path
+from core.demo import build_demo
+from core.store import Store
+
+
+_open_stores: list[Store] = []
+
+
+@st.cache_resource(show_spinner="Opening the Factory Floor database…")
+def get_store() -> Store:
+    path = default_db_path()
+    if not path.exists():
+        build_demo(path)
+    store = Store.open(path)
+    _open_stores.append(store)
+    return store
+
+
+def reset_store() -> None:
+    """Close the process-wide store and drop every cached result (tests; a database swap)."""
+    while _open_stores:
+        _open_stores.pop().close()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def is_demo(store: Store) -> bool:
+    return store.meta("demo_mode") == "true"
