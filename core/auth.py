@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_scenarios": frozenset({"finance", "admin"}),
     "export": frozenset({"finance", "admin"}),
     "import_initiatives": frozenset({"admin"}),
+    "import_billing": frozenset({"finance", "admin"}),
     "import_usage": frozenset({"team_lead", "admin"}),
     "import_snapshots": frozenset({"team_lead", "admin"}),
     "upload_workload": frozenset({"team_lead", "admin"}),

@@ -17,7 +17,7 @@ CORE = Path(__file__).resolve().parents[2] / "core"
 # role -> permissions it holds (independent statement of DESIGN.md's role table)
 EXPECTED = {
     "viewer": {"read"},
-    "finance": {"read", "edit_financials", "edit_scenarios", "export"},
+    "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing"},
     "team_lead": {"read", "import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab",
                   "adopt", "approve_model", "compute_drift"},
     "admin": set(PERMISSIONS),
