@@ -19,6 +19,8 @@ from core.errors import CoreError
 COMMAND_MODULES = (
     "core.cli.demo",
     "core.cli.users",
+    "core.cli.drift",
+    "core.cli.rightsize",
 )
 
 EXIT_OK = 0

@@ -1,0 +1,129 @@
+"""End-to-end lab runs on real scikit-learn data sets written as workload files."""
+
+import dataclasses
+import json
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.rightsize.lab import LabCancelled, run_lab
+from core.rightsize.upload import UploadRejected, check_upload
+from core.rightsize.workload import load_table, prepare_workload
+
+
+def _ok(report):
+    return [c for c in report.candidates if c.status == "ok"]
+
+
+@pytest.mark.parametrize("frame_name, kind, metric", [
+    ("cancer_frame", "csv", "roc_auc"),
+    ("iris_frame", "parquet", "f1_macro"),
+    ("diabetes_frame", "csv", "r2"),
+])
+def test_quick_ladder_measures_every_candidate(request, tmp_path, workload_file, quick_config,
+                                               frame_name, kind, metric):
+    frame = load_table(workload_file(request.getfixturevalue(frame_name), tmp_path, kind))
+    report = run_lab(frame, "target", quick_config)
+    assert report.metric == metric and len(report.candidates) == 3
+    for candidate in report.candidates:
+        assert candidate.status == "ok", candidate.reason
+        assert candidate.parity_max_abs_diff is not None and candidate.parity_max_abs_diff < 1e-4
+        low, high = candidate.quality_ci
+        assert low <= candidate.quality <= high
+        assert candidate.latency.count == quick_config.latency_repetitions
+        assert 0 < candidate.latency.p50_ms <= candidate.latency.p95_ms <= candidate.latency.p99_ms
+        assert candidate.throughput_rps > 0 and candidate.size_bytes > 0
+        assert candidate.peak_rss_bytes > 10_000_000
+        assert candidate.cost_on("cloud-cpu-4").cost_per_1m_usd > 0
+        assert len(report.onnx_bytes_by_name[candidate.name]) == candidate.size_bytes
+    assert report.recommended in {c.name for c in report.candidates}
+    json.dumps(report.to_dict(), allow_nan=False)
+
+
+def test_full_ladder_on_a_small_data_set(iris_frame, quick_config):
+    config = dataclasses.replace(quick_config, ladder="full")
+    report = run_lab(iris_frame, "target", config)
+    names = [c.name for c in report.candidates]
+    assert len(names) == 6
+    for family in ("Logistic regression", "Decision tree · depth 3", "HistGradientBoosting · ",
+                   "Random forest · 100 trees", "MLP · 64-32 hidden"):
+        assert any(name.startswith(family) for name in names), names
+    assert all(c.status == "ok" for c in report.candidates), [c.reason for c in report.candidates]
+    assert max(c.parity_max_abs_diff for c in report.candidates) < 1e-4
+    assert report.frontier and report.best in names and report.sentence
+
+
+def test_text_column_goes_through_tfidf(quick_config):
+    rng = np.random.default_rng(0)
+    good, bad, filler = ["great", "love", "excellent"], ["awful", "broken", "refund"], ["the", "box", "arrived", "today"]
+    rows = []
+    for i in range(240):
+        positive = i % 2 == 0
+        words = list(rng.choice(filler, 6)) + list(rng.choice(good if positive else bad, 2))
+        rows.append({"review": " ".join(rng.permutation(words)) + f" order {i}",
+                     "channel": rng.choice(["web", "shop", None]),
+                     "order amount": rng.normal(50, 10) if i % 7 else np.nan,  # skl2onnx respells it
+                     "label": "pos" if positive else "neg"})
+    frame = pd.DataFrame(rows)
+    report = run_lab(frame, "label", quick_config)
+    assert all(c.status == "ok" for c in report.candidates), [c.reason for c in report.candidates]
+    assert max(c.quality for c in report.candidates) > 0.9
+    assert all(c.parity_max_abs_diff is not None for c in report.candidates)
+    # skl2onnx exports TF-IDF with the com.microsoft Tokenizer: fine for our own ladder, but the
+    # same file as an upload is refused by the strict standard-domains rule
+    workload = prepare_workload(frame, "label", quick_config)
+    with pytest.raises(UploadRejected, match="com.microsoft"):
+        check_upload(report.onnx_bytes_by_name[report.candidates[0].name], workload, "again.onnx")
+
+
+def test_uploads_good_rejected_and_exploding(cancer_frame, good_upload, bad_upload_dir, huge_constant_upload,
+                                             quick_config):
+    uploads = [("good.onnx", good_upload),
+               ("pickle_renamed.onnx", (bad_upload_dir / "pickle_renamed.onnx").read_bytes()),
+               ("huge_constant.onnx", huge_constant_upload)]
+    config = dataclasses.replace(quick_config, memory_limit_bytes=2 * 1024**3)
+    report = run_lab(cancer_frame, "target", config, uploads=uploads)
+    by_name = {c.name: c for c in report.candidates}
+    good = by_name["Upload · good.onnx"]
+    assert good.source == "upload" and good.status == "ok" and good.quality > 0.9
+    assert good.parity_max_abs_diff is None
+    rejected = by_name["Upload · pickle_renamed.onnx"]
+    assert rejected.status == "rejected" and "pickle" in rejected.reason
+    huge = by_name["Upload · huge_constant.onnx"]
+    assert huge.status == "failed" and huge.reason.startswith("exceeded limits:"), huge.reason
+    assert "Upload · huge_constant.onnx" not in report.onnx_bytes_by_name
+
+
+def test_time_limit_fails_candidates_and_the_run_goes_on(iris_frame, quick_config):
+    config = dataclasses.replace(quick_config, time_limit_s=0.05, offline_min_s=5.0, offline_max_passes=10**6)
+    report = run_lab(iris_frame, "target", config)
+    assert [c.status for c in report.candidates] == ["failed"] * 3
+    assert all("took longer than the 0.05 s time limit" in c.reason for c in report.candidates)
+    assert report.recommended is None and report.sentence.startswith("No candidate")
+
+
+@pytest.mark.parametrize("hook", ["event", "callable"])
+def test_cancellation_stops_the_run(cancer_frame, quick_config, hook):
+    event = threading.Event()
+    steps = []
+
+    def on_progress(step, done, total):
+        steps.append(step)
+        if step.startswith("measure"):
+            event.set()  # cancel as soon as the first measurement starts
+
+    should_cancel = event if hook == "event" else event.is_set
+    started = time.perf_counter()
+    with pytest.raises(LabCancelled, match="cancelled after"):
+        run_lab(cancer_frame, "target", quick_config, on_progress=on_progress, should_cancel=should_cancel)
+    assert len(steps) == 2 and time.perf_counter() - started < 20
+
+
+def test_progress_reports_every_step(cancer_frame, quick_config):
+    seen = []
+    run_lab(cancer_frame, "target", quick_config, on_progress=lambda step, done, total: seen.append((step, done, total)))
+    assert seen[0] == ("train Logistic regression", 0, 6) and seen[-1] == ("done", 6, 6)
+    assert [done for _, done, _ in seen] == list(range(7))
