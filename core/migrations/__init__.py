@@ -13,6 +13,7 @@ import duckdb
 
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "m001_foundation"),
+    (2, "m002_rightsize"),
 )
 
 
