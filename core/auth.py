@@ -118,7 +118,10 @@ def add_user(store, actor: Actor, name: str, role: str, password: str, *,
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     if role == "team_lead" and not business_unit:
-        raise ValidationError("A team lead needs --business-unit: the unit whose data they may upload.")
+        raise ValidationError(
+            "A team lead needs a business unit (--business-unit on the command line): "
+            "the unit whose data they may upload."
+        )
     try:
         user = User.model_validate(
             {"name": name, "role": role, "business_unit": business_unit, "display_name": display_name}

@@ -29,6 +29,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/portfolio.py", "Portfolio", ":material/dashboard:", "Portfolio", default=True),
     PageSpec("pages/initiative.py", "Initiative", ":material/target:", "Portfolio"),
+    PageSpec("pages/admin.py", "Admin", ":material/admin_panel_settings:", "Admin", roles=("admin",)),
 )
 
 

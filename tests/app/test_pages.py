@@ -14,6 +14,7 @@ from ui.navigation import PAGES, pages_for
 EXPECTED_CONTENT = {
     "pages/portfolio.py": "AI portfolio",
     "pages/initiative.py": "Initiative",
+    "pages/admin.py": "Administration",
 }
 
 

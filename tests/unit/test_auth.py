@@ -108,7 +108,7 @@ def test_only_admin_adds_users(demo_store, actor):
 
 @pytest.mark.parametrize("kwargs, words", [
     ({"role": "boss"}, "Unknown role"),
-    ({"role": "team_lead"}, "needs --business-unit"),
+    ({"role": "team_lead"}, "needs a business unit"),
     ({"role": "team_lead", "business_unit": "MARS"}, "Unknown business unit"),
     ({"role": "viewer", "password": "short"}, "too short"),
     ({"role": "viewer", "name": "Bad Name!"}, "not valid"),

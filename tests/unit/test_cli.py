@@ -40,7 +40,7 @@ def test_users_add_reads_the_password_from_stdin(demo_db_path):
 
 @pytest.mark.parametrize("args, words", [
     (["users", "add", "x1", "--role", "boss"], "Unknown role"),
-    (["users", "add", "x1", "--role", "team_lead"], "needs --business-unit"),
+    (["users", "add", "x1", "--role", "team_lead"], "needs a business unit"),
     (["users", "add", "x1", "--role", "viewer", "--db", "/nonexistent/f.duckdb"], "No database"),
     (["demo", "--usage-rows", "-5"], "--usage-rows"),
 ])
