@@ -27,6 +27,8 @@ from core.store import Store  # noqa: E402
 PAGES = {
     "Portfolio": ("pages/portfolio.py", {}),
     "Initiative": ("pages/initiative.py", {"initiative": "VCA-01"}),
+    "ROI Review": ("pages/roi_review.py", {}),
+    "Unit Costs": ("pages/unit_costs.py", {}),
 }
 
 

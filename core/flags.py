@@ -70,6 +70,12 @@ def _over_budget(store, as_of: dt.date) -> set[str]:
                f"Cost per 1,000 inferences over the last 3 months is more than {RISING_UNIT_COST_SHARE:.0%} "
                "above the 3 months before.")
 def _unit_cost_rising(store, as_of: dt.date) -> set[str]:
+    return {code for code, recent, before in unit_cost_windows(store, as_of) if recent > (1 + RISING_UNIT_COST_SHARE) * before}
+
+
+def unit_cost_windows(store, as_of: dt.date) -> list[tuple[str, float, float]]:
+    """(initiative, USD per inference over the last 3 months, over the 3 months before) for
+    initiatives with usage in both windows; the ``unit_cost_rising`` flag compares them."""
     # usage_monthly is the rollup (initiative × month × model …): a few thousand rows.
     rows = store.rows(
         """
@@ -83,8 +89,9 @@ def _unit_cost_rising(store, as_of: dt.date) -> set[str]:
             WHERE month > ?::DATE - INTERVAL 6 MONTH AND month <= ?
             GROUP BY initiative
         )
-        SELECT initiative FROM windows WHERE recent > (1 + ?) * before
+        SELECT initiative, recent, before FROM windows WHERE recent IS NOT NULL AND before IS NOT NULL
+        ORDER BY initiative
         """,
-        [as_of] * 6 + [RISING_UNIT_COST_SHARE],
+        [as_of] * 6,
     )
-    return {r[0] for r in rows}
+    return [(r[0], float(r[1]), float(r[2])) for r in rows]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core.adoption import initiative_adoptions
 from core.entities import CODE_PATTERN, Initiative
 from core.errors import NotFoundError, ValidationError
 from core.flags import FLAGS, flagged_codes
@@ -33,6 +34,7 @@ class InitiativeDetail:
     cost_by_category: pd.DataFrame  # month, category, amount (actual)
     usage: pd.DataFrame          # month, requests, cost_usd, cost_per_1k_usd, input_tokens, output_tokens
     models: pd.DataFrame         # model, provider, task, location, hardware, requests, cost_usd, cost_per_1k_usd
+    adoptions: pd.DataFrame | None = None  # adopted right-size recommendations (core.adoption)
 
 
 def parse_initiative_code(raw: str | None) -> str:
@@ -128,4 +130,5 @@ def initiative_detail(store, code: str) -> InitiativeDetail:
         budget_usd=budget, roi=(value - spend) / spend if spend > 0 and initiative.stage != "idea" else None,
         kpi_progress=kpi_progress(initiative.kpi_baseline, initiative.kpi_target, initiative.kpi_current),
         flags=flags, money=money, cost_by_category=by_category, usage=usage, models=models,
+        adoptions=initiative_adoptions(store, code),
     )

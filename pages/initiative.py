@@ -96,3 +96,16 @@ with right:
             "cost_12m_usd": st.column_config.NumberColumn("Cost (12 mo)", format="dollar"),
             "cost_per_1k_usd": st.column_config.NumberColumn("$ per 1k", format="$%.3f"),
         })
+
+if detail.adoptions is not None and not detail.adoptions.empty:
+    st.subheader("Adopted right-size savings")
+    st.caption(f"Projected {money(detail.adoptions['annual_savings_usd'].sum())} a year: (current − new cost per "
+               "inference) × inferences in the last 12 months, for each recommendation adopted in the Right-Size Lab.")
+    st.dataframe(detail.adoptions, hide_index=True, width="stretch", column_config={
+        "adopted_at": st.column_config.DatetimeColumn("Adopted", format="D MMM YYYY"), "candidate_name": "Model",
+        "benchmark_run_id": "Lab run", "model_version_id": "Model version",
+        "current_cost_per_1k_usd": st.column_config.NumberColumn("Was $ per 1k", format="$%.4f"),
+        "new_cost_per_1k_usd": st.column_config.NumberColumn("New $ per 1k", format="$%.4f"),
+        "volume_12m": st.column_config.NumberColumn("Inferences (12 mo)", format="compact"),
+        "annual_savings_usd": st.column_config.NumberColumn("Savings a year", format="dollar"),
+        "adopted_by": "By"})

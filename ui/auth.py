@@ -16,10 +16,15 @@ def current_actor() -> Actor | None:
 
 
 def require_actor() -> Actor:
-    """The signed-in actor; stops the page when nobody is signed in (defence in depth:
-    the navigation already offers only the sign-in form to anonymous sessions)."""
+    """The signed-in actor, or the sign-in form and a stop.
+
+    The navigation already offers only the sign-in form to anonymous sessions; this is the
+    defence in depth for the one case it cannot cover: on a freshly started server Streamlit
+    runs a ``pages/*.py`` script directly until ``st.navigation`` has run once.
+    """
     actor = current_actor()
     if actor is None:
+        render_sign_in()
         st.stop()
     return actor
 

@@ -29,6 +29,12 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/portfolio.py", "Portfolio", ":material/dashboard:", "Portfolio", default=True),
     PageSpec("pages/initiative.py", "Initiative", ":material/target:", "Portfolio"),
+    PageSpec("pages/roi_review.py", "ROI Review", ":material/account_balance:", "Finance"),
+    PageSpec("pages/unit_costs.py", "Unit Costs", ":material/price_check:", "Finance"),
+    PageSpec("pages/rightsize_lab.py", "Right-Size Lab", ":material/science:", "Models"),
+    PageSpec("pages/model_registry.py", "Model Registry", ":material/inventory_2:", "Models"),
+    PageSpec("pages/drift.py", "Drift", ":material/monitoring:", "Models"),
+    PageSpec("pages/imports.py", "Imports", ":material/upload_file:", "Data", roles=("finance", "team_lead", "admin")),
     PageSpec("pages/admin.py", "Admin", ":material/admin_panel_settings:", "Admin", roles=("admin",)),
 )
 

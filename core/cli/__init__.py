@@ -21,6 +21,10 @@ COMMAND_MODULES = (
     "core.cli.users",
     "core.cli.drift",
     "core.cli.rightsize",
+    "core.cli.importer",
+    "core.cli.roi",
+    "core.cli.costs",
+    "core.cli.export",
 )
 
 EXIT_OK = 0

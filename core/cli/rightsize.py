@@ -44,13 +44,21 @@ def add_parser(subparsers) -> None:
 def profiles_for(db_path: Path | None):
     """Hardware profiles to price on: the store's, once it has them; the defaults until then.
 
-    Seam for the store: when ``db_path`` exists, read its HardwareProfile rows here.
+    With ``--db`` pointing at an existing store, its ``hardware_profile`` rows (opened, read,
+    closed again); without a database, or with an empty profile table, ``DEFAULT_PROFILES``.
     """
     from core.rightsize.pricing import DEFAULT_PROFILES
 
     if db_path is None or not Path(db_path).is_file():
         return DEFAULT_PROFILES
-    return DEFAULT_PROFILES  # TODO(store): load HardwareProfile rows from the database
+    from core.rightsize.store import hardware_profiles
+    from core.store import Store
+
+    store = Store.open(db_path)
+    try:
+        return hardware_profiles(store) or DEFAULT_PROFILES
+    finally:
+        store.close()
 
 
 def _read_upload(path: Path) -> tuple[str, bytes]:

@@ -18,7 +18,9 @@ import pyarrow as pa
 
 from core.auth import hash_password
 from core.demo import catalogue
+from core.demo.billing import generate_billing
 from core.demo.portfolio import build_initiatives, financial_rows, usage_plan_rows
+from core.demo.snapshots import generate_snapshots
 from core.demo.usage import generate_usage
 from core.errors import ValidationError
 from core.store import Store
@@ -94,10 +96,12 @@ def fill_demo(store: Store, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAU
                 "INSERT INTO app_user (name, role, business_unit, password_hash, display_name) VALUES (?, ?, ?, ?, ?)",
                 [name, role, bu, hash_password(password), display],
             )
+        generate_billing(cur, initiatives, seed=seed)
         generate_usage(cur, plans, total_events=usage_rows, seed=seed)
         append_usage(cur, "demo_usage_staging")
         cur.execute("DROP TABLE demo_usage_staging")
         cur.execute("DROP TABLE demo_usage_plan")
+        generate_snapshots(cur, seed=seed)  # drift monitor: snapshots + stored drift results
         cur.execute("UPDATE store_meta SET value = 'true' WHERE key = 'demo_mode'")
 
 

@@ -14,6 +14,9 @@ import duckdb
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, "m001_foundation"),
     (2, "m002_rightsize"),
+    (3, "m003_ingest"),
+    (4, "m004_drift"),
+    (5, "m005_finance_scenarios"),
 )
 
 

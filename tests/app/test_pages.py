@@ -14,7 +14,13 @@ from ui.navigation import PAGES, pages_for
 EXPECTED_CONTENT = {
     "pages/portfolio.py": "AI portfolio",
     "pages/initiative.py": "Initiative",
+    "pages/roi_review.py": "ROI Review",
+    "pages/unit_costs.py": "Unit costs",
+    "pages/rightsize_lab.py": "Right-Size Lab",
+    "pages/model_registry.py": "Model Registry",
+    "pages/drift.py": "Model drift",
     "pages/admin.py": "Administration",
+    "pages/imports.py": "Imports",
 }
 
 

@@ -93,8 +93,11 @@ def wait_until_idle(page, settle_ms: int = 800) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
     # Plotly draws after the script finished: wait until every chart has its SVG.
     page.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')].every(c => c.querySelector('.main-svg'))"
-        " && [...document.querySelectorAll('[data-testid=stDataFrame]')].every(d => d.querySelector('canvas'))",
+        # (elements in a hidden tab are never drawn: only visible ones count)
+        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(c => c.offsetParent === null || c.querySelector('.main-svg'))"
+        " && [...document.querySelectorAll('[data-testid=stDataFrame]')]"
+        ".every(d => d.offsetParent === null || d.querySelector('canvas'))",
         timeout=60_000,
     )
     page.wait_for_timeout(settle_ms)

@@ -43,3 +43,42 @@ def test_filtered_portfolio_link_keeps_its_filters_after_sign_in(server, page):
     sign_in(page, server, "exec", "demo-exec-2026", path="/?stage=scaled")
     assert "stage=scaled" in page.url
     screenshot(page, "portfolio-scaled")
+
+
+def test_team_lead_uploads_a_workload_runs_the_lab_and_sees_the_frontier(server, page, tmp_path):
+    from sklearn.datasets import load_breast_cancer
+
+    frame = load_breast_cancer(as_frame=True).frame.iloc[:400]
+    workload = tmp_path / "cancer-sample.csv"
+    frame.to_csv(workload, index=False)
+    sign_in(page, server, "lead-retail", "demo-lead-2026")
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Right-Size Lab").click()
+    wait_until_idle(page)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(workload))
+    wait_until_idle(page)
+    page.get_by_role("button", name="Run the lab").click()  # the full ladder, cancelled while it runs
+    page.get_by_role("button", name="Cancel").click(timeout=30_000)
+    wait_until_idle(page)
+    assert page.get_by_text("Lab run cancelled; nothing was saved.").count() == 1
+    assert page.get_by_text("No run of this workload yet").count() == 1
+    page.get_by_text("Quick ladder (3 small candidates)").click()
+    wait_until_idle(page, settle_ms=300)
+    page.get_by_role("button", name="Run the lab").click()
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg", timeout=60_000)
+    wait_until_idle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("Projected annual savings").count() == 1
+    screenshot(page, "rightsize-frontier")
+
+
+def test_bad_usage_upload_shows_the_problems_and_saves_nothing(server, page, tmp_path):
+    bad = tmp_path / "usage.csv"
+    bad.write_text("ts,initiative,model,cost_usd\n2026-01-05,COA-01,gbm,N/A\n05/01/2026,COA-01,gbm,0.1\n")
+    sign_in(page, server, "lead-retail", "demo-lead-2026")
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Imports").click()
+    wait_until_idle(page)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(bad))
+    wait_until_idle(page)
+    assert page.get_by_text("usage.csv was not imported: 2 problems; nothing was saved").count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "imports-bad-upload")

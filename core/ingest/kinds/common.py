@@ -1,0 +1,31 @@
+"""SQL rules shared by several kinds (duplicate keys, unknown initiatives)."""
+
+from __future__ import annotations
+
+from core.ingest.reader import quote_literal
+
+
+def check_duplicate_keys(cur, keys: tuple[str, ...], label: str) -> None:
+    """Rows of the file that repeat a key: each repeat is a problem naming the first row."""
+    key_sql = ", ".join(keys)
+    shown = " || '/' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in keys)
+    cur.execute(
+        f"INSERT INTO upload_problem SELECT _row, {quote_literal(keys[0])}, "
+        f"'duplicate {label} ' || {shown} || ' (first on row ' || first_row || ')', "
+        f"'Keep one row per {label}.' FROM ("
+        f"SELECT _row, {key_sql}, min(_row) OVER (PARTITION BY {key_sql}) AS first_row FROM upload_typed"
+        f" WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}) WHERE _row <> first_row"
+    )
+
+
+def check_known_initiatives(cur, column: str = "initiative") -> None:
+    """Codes that are not initiatives in the store: one problem per code, listing valid ones."""
+    valid = [row[0] for row in cur.execute("SELECT code FROM initiative ORDER BY code LIMIT 5").fetchall()]
+    examples = ", ".join(valid) if valid else "(none yet: import initiatives first)"
+    cur.execute(
+        f"INSERT INTO upload_problem SELECT min(t._row), {quote_literal(column)}, "
+        f"'unknown initiative ' || t.{column} || ' (' || count(*) || ' row' || CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END, "
+        f"? FROM upload_typed t ANTI JOIN initiative i ON i.code = t.{column} "
+        f"WHERE t.{column} IS NOT NULL GROUP BY t.{column}",
+        [f"Use an existing initiative code, e.g. {examples}; or import the initiative first."],
+    )

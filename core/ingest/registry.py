@@ -1,0 +1,211 @@
+"""The registry of upload kinds: what each importable file looks like and where it goes.
+
+An upload kind is one module in ``core.ingest.kinds`` that builds an ``UploadKind`` and one
+line in ``KIND_MODULES`` below. The pipeline (``core.ingest.pipeline``) does the rest:
+
+1. read the file (CSV, Parquet, xlsx) into a DuckDB temp table of text columns
+   ``upload_raw`` (``_row`` = spreadsheet row number, header = row 1);
+2. match headers to ``columns`` (case-, space- and underscore-insensitive, plus ``aliases``);
+3. parse every column by its ``Column.type`` into ``upload_typed`` (DuckDB-side, vectorised)
+   and record bad values in ``upload_problem``;
+4. call ``kind.validate(cur, upload)`` for the kind's own rules (keys, references, scope),
+   which inserts further rows into ``upload_problem`` with SQL;
+5. dry run: preview ``upload_typed``; import: ``kind.load(cur, upload)`` inside the one
+   ``store.write`` transaction, then the ``import_ledger`` row.
+
+Column types (``Column.type``): ``text``, ``code`` (initiative/business-unit code pattern),
+``choice`` (one of ``choices``, case-insensitive, stored in the canonical spelling),
+``int`` (whole number ≥ 0), ``number`` (finite float, ≥ 0 unless ``signed``),
+``money`` (DECIMAL(18, ``scale``), ≥ 0 unless ``signed``), ``decimal`` (DECIMAL(38, 12)),
+``date``, ``month`` (a date or ``YYYY-MM``; stored as the first day), ``timestamp``
+(stored as UTC), ``json`` (a JSON object of strings).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import CoreError
+
+COLUMN_TYPES = ("text", "code", "choice", "int", "number", "money", "decimal", "date", "month", "timestamp", "json")
+DEFAULT_MAX_BYTES = 150 * 1024 * 1024
+DEFAULT_MAX_ROWS = 50_000_000
+
+
+class IngestError(CoreError):
+    """An upload cannot be read at all (unknown kind, unreadable file, over a limit)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One data problem: ``row`` is the spreadsheet row (header = 1; None = whole file)."""
+
+    row: int | None
+    column: str | None
+    message: str
+    hint: str = ""
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message, "hint": self.hint}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import (or dry run) did. ``status``: imported | dry_run | duplicate | rejected."""
+
+    kind: str
+    file: str
+    status: str
+    rows_added: int
+    rows_rejected: int
+    problems: tuple[Problem, ...] = ()
+    sha256: str = ""
+    problem_count: int = 0          # may exceed len(problems): the list is capped
+    preview: Any = None             # dry run: a page-sized pandas DataFrame of rows to add
+    notes: tuple[str, ...] = ()     # e.g. ignored columns, duplicate's ledger entry
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("imported", "dry_run", "duplicate")
+
+    def summary(self) -> str:
+        """One line for the page and the CLI's stderr."""
+        if self.status == "imported":
+            return f"{self.file}: imported {self.rows_added:,} row{'s' if self.rows_added != 1 else ''}."
+        if self.status == "dry_run":
+            return (f"{self.file}: {self.rows_added:,} row{'s' if self.rows_added != 1 else ''} would be added "
+                    "(dry run; nothing saved).")
+        if self.status == "duplicate":
+            return f"{self.file} was not imported again: {' '.join(self.notes)}"
+        count = self.problem_count or len(self.problems)
+        return f"{self.file} was not imported: {count:,} problem{'s' if count != 1 else ''}; nothing was saved."
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind, "file": self.file, "status": self.status,
+            "rows_added": self.rows_added, "rows_rejected": self.rows_rejected,
+            "problem_count": self.problem_count or len(self.problems), "sha256": self.sha256,
+            "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in self.problems],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an upload kind. ``name`` is the store column; ``header`` the template's."""
+
+    name: str
+    type: str = "text"
+    required: bool = False          # the column must be in the file
+    nullable: bool = False          # ... but its cells may be empty
+    header: str | None = None
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    default: Any = None
+    signed: bool = False
+    scale: int = 2                   # decimals kept by ``money``
+    max_length: int | None = None
+    unit_scale: Mapping[str, float] = field(default_factory=dict)  # alias -> factor (seconds → ms)
+
+    def __post_init__(self):
+        if self.type not in COLUMN_TYPES:
+            raise ValueError(f"unknown column type {self.type!r}")
+        if self.type == "choice" and not self.choices:
+            raise ValueError(f"choice column {self.name!r} needs choices")
+
+    @property
+    def template_header(self) -> str:
+        return self.header or self.name
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    """An importable file kind.
+
+    * ``validate(cur, upload)`` — kind-specific rules as SQL over ``upload_typed``, inserting
+      ``(row, column, message, hint)`` into ``upload_problem``; may be ``None``.
+    * ``load(cur, upload) -> int`` — insert ``upload_typed`` into the store; runs inside the
+      write transaction; returns rows added.
+    * ``permission`` — a ``core.auth`` permission; ``scoped_by_initiative`` means a team lead
+      may only import rows of initiatives of their own business unit.
+    * ``keep_extra`` — unknown columns are kept (as ``upload.extra_headers``) instead of ignored.
+    """
+
+    name: str
+    label: str
+    permission: str
+    columns: tuple[Column, ...]
+    load: Callable[..., int]
+    validate: Callable[..., None] | None = None
+    template_rows: tuple[dict, ...] = ()
+    description: str = ""
+    scoped_by_initiative: bool = False
+    keep_extra: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.template_header for c in self.columns if c.required)
+
+
+def normalise_header(header: str) -> str:
+    """``' Cost '`` ≡ ``'cost'``; ``'Input Tokens'`` ≡ ``'input_tokens'`` ≡ ``'InputTokens'``."""
+    return re.sub(r"[\s_]+", "", str(header).strip().lower())
+
+
+# -- the registry ----------------------------------------------------------------------
+KIND_MODULES = (
+    "core.ingest.kinds.initiatives",
+    "core.ingest.kinds.financials",
+    "core.ingest.kinds.usage",
+    "core.ingest.kinds.focus",
+    "core.ingest.snapshots",
+)
+
+_KINDS: dict[str, UploadKind] = {}
+
+
+def register(kind: UploadKind) -> UploadKind:
+    """Add a kind (a module's ``KIND = register(UploadKind(...))``)."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def _load_all() -> None:
+    for module_name in KIND_MODULES:
+        importlib.import_module(module_name)
+
+
+def all_kinds() -> tuple[UploadKind, ...]:
+    _load_all()
+    return tuple(_KINDS[name] for name in sorted(_KINDS, key=_order))
+
+
+def _order(name: str) -> int:
+    names = [m.rsplit(".", 1)[1] for m in KIND_MODULES]
+    return names.index(name) if name in names else len(names)
+
+
+def get_kind(name: str) -> UploadKind:
+    _load_all()
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise IngestError(f"Unknown upload kind {name!r}: choose one of {', '.join(k.name for k in all_kinds())}.") from None
+
+
+def kinds_for(actor) -> tuple[UploadKind, ...]:
+    """The kinds ``actor``'s role may import (a team lead's BU scope is checked per file)."""
+    from core.auth import PERMISSIONS
+
+    if actor is None:
+        return ()
+    return tuple(k for k in all_kinds() if actor.role in PERMISSIONS[k.permission])

@@ -1,0 +1,204 @@
+"""The Right-Size Lab's persistence: workloads, benchmark runs and hardware profiles.
+
+* ``save_workload`` copies an upload into DuckDB: the bytes go to a temporary file in the
+  store's staging folder, DuckDB reads it (``read_csv``/``read_parquet``; xlsx through
+  openpyxl and Arrow) into a table of its own, ``workload_rows_<id>``, and the temporary file
+  is removed. Rows never become pandas row objects on the way in. The same file (sha256)
+  twice gives back the workload stored the first time.
+* ``record_run`` stores a finished ``LabReport`` (``to_dict()`` as JSON) with its config and
+  the ONNX files of its frontier candidates.
+* ``hardware_profiles`` maps the ``hardware_profile`` rows to the engine's ``HardwareProfile``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from core.auth import require
+from core.errors import NotFoundError
+from core.rightsize.config import LabConfig
+from core.rightsize.pricing import HardwareProfile
+from core.rightsize.report import LabReport
+from core.rightsize.workload import (CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, WorkloadError,
+                                     load_table)
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class WorkloadRecord:
+    """One stored workload (its rows are in ``workload_rows_<id>``)."""
+
+    id: int
+    name: str
+    business_unit: str
+    initiative: str | None
+    file_name: str
+    sha256: str
+    rows: int
+    columns: int
+    target: str | None
+    task: str | None
+    uploaded_by: str
+    created: bool = False  # True when this call stored it, False when it was already there
+
+
+_WORKLOAD_FIELDS = ("id", "name", "business_unit", "initiative", "file_name", "sha256", "rows", "columns",
+                    "target", "task", "uploaded_by")
+
+
+def _rows_table(workload_id: int) -> str:
+    """The only way a workload's table name is built: from an integer id."""
+    return f"workload_rows_{int(workload_id)}"
+
+
+def get_workload(store, workload_id: int) -> WorkloadRecord:
+    row = store.one(f"SELECT {', '.join(_WORKLOAD_FIELDS)} FROM workload WHERE id = ?", [int(workload_id)])
+    if row is None:
+        raise NotFoundError(f"There is no stored workload #{workload_id}. Pick one from the list.")
+    return WorkloadRecord(*row)
+
+
+def list_workloads(store) -> pd.DataFrame:
+    """Stored workloads, newest first (one row each; page-sized)."""
+    return store.frame(
+        "SELECT id, name, business_unit, initiative, file_name, rows, columns, target, task, uploaded_by, "
+        "uploaded_at FROM workload ORDER BY uploaded_at DESC, id DESC")
+
+
+def save_workload(store, actor, name: str, data: bytes, *, file_name: str, business_unit: str,
+                  initiative: str | None = None) -> WorkloadRecord:
+    """Store an uploaded workload file for ``business_unit`` (permission ``upload_workload``).
+
+    Idempotent on the file's sha256: the same bytes again return the stored workload.
+    Raises ``WorkloadError`` when the file cannot be read, ``PermissionDenied`` for others.
+    """
+    require(actor, "upload_workload", business_unit=business_unit)
+    name = (name or "").strip() or Path(file_name).stem
+    suffix = Path(file_name).suffix.lower()
+    supported = CSV_SUFFIXES + PARQUET_SUFFIXES + EXCEL_SUFFIXES
+    if suffix not in supported:
+        raise WorkloadError(f"Workload file {file_name}: unsupported type '{suffix or 'none'}'. "
+                            f"Expected one of {', '.join(supported)}.")
+    if not data:
+        raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row.")
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [sha256])
+    if existing is not None:
+        return get_workload(store, existing)
+    temp = store.staging_dir / "tmp" / f"upload-{uuid.uuid4().hex}{suffix}"
+    temp.write_bytes(data)
+    try:
+        arrow = None
+        if suffix in EXCEL_SUFFIXES:  # DuckDB has no offline xlsx reader: openpyxl → Arrow columns
+            import pyarrow as pa
+            arrow = pa.Table.from_pandas(load_table(temp), preserve_index=False)
+        with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
+                         business_unit=business_unit, detail={"sha256": sha256, "name": name}) as cur:
+            workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
+            table = _rows_table(workload_id)
+            try:
+                if arrow is not None:
+                    cur.register("workload_upload", arrow)
+                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM workload_upload")
+                    cur.unregister("workload_upload")
+                else:
+                    reader = "read_parquet" if suffix in PARQUET_SUFFIXES else "read_csv"
+                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {reader}(?)", [str(temp)])
+            except Exception as error:  # duckdb raises several types for a malformed file
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                raise WorkloadError(
+                    f"Workload file {file_name}: could not be read ({first}). Save it as a comma-separated "
+                    f"CSV with a header row, Parquet or xlsx; nothing was saved.") from error
+            rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            columns = len(cur.execute(f"DESCRIBE {table}").fetchall())
+            cur.execute(
+                "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "
+                "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [workload_id, name[:200], business_unit, initiative, file_name[:255], sha256, rows, columns,
+                 actor.name])
+    finally:
+        temp.unlink(missing_ok=True)
+    record = get_workload(store, workload_id)
+    return WorkloadRecord(**{**record.__dict__, "created": True})
+
+
+def workload_frame(store, workload_id: int, limit_rows: int | None = None) -> pd.DataFrame:
+    """The workload's rows as a DataFrame for the engine (``limit_rows`` for a preview)."""
+    record = get_workload(store, workload_id)
+    sql = f"SELECT * FROM {_rows_table(record.id)}"
+    if limit_rows is not None:
+        return store.frame(sql + " LIMIT ?", [int(limit_rows)])
+    return store.frame(sql)
+
+
+def column_tasks(frame: pd.DataFrame) -> dict[str, str]:
+    """The task each column would get as the target (``infer_task``): shown beside the picker."""
+    from core.rightsize.workload import infer_task
+
+    return {str(c): infer_task(frame[c]) for c in frame.columns}
+
+
+# -- runs ------------------------------------------------------------------------------------
+def record_run(store, actor, workload_id: int, config: LabConfig, report: LabReport, *,
+               started_at: dt.datetime | None = None) -> int:
+    """Store a finished lab run (permission ``run_lab`` for the workload's business unit).
+
+    Keeps the report (``to_dict()``), the config, and the ONNX bytes of the frontier, the best
+    and the recommended candidates. Returns the run id.
+    """
+    workload = get_workload(store, workload_id)
+    require(actor, "run_lab", business_unit=workload.business_unit)
+    keep = set(report.frontier) | {report.best, report.recommended}
+    onnx = [(name, data) for name, data in report.onnx_bytes_by_name.items() if name in keep]
+    report_json = json.dumps(report.to_dict(), allow_nan=False)
+    with store.write(actor, "run_lab", action="lab.run", target=workload.name,
+                     business_unit=workload.business_unit,
+                     detail={"workload_id": workload.id, "recommended": report.recommended}) as cur:
+        run_id = cur.execute(
+            "INSERT INTO benchmark_run (workload_id, config, report, recommended, best, started_at, run_by, "
+            "status) VALUES (?, ?, ?, ?, ?, ?, ?, 'finished') RETURNING id",
+            [workload.id, json.dumps(config.to_dict()), report_json, report.recommended, report.best,
+             started_at or dt.datetime.now(), actor.name]).fetchone()[0]
+        for name, data in onnx:
+            cur.execute("INSERT INTO benchmark_onnx VALUES (?, ?, ?)", [run_id, name, data])
+        # the workload remembers the target it was last run with (shown in the workload list)
+        cur.execute("UPDATE workload SET target = ?, task = ? WHERE id = ?", [report.target, report.task, workload.id])
+    return run_id
+
+
+def list_runs(store, workload_id: int | None = None) -> pd.DataFrame:
+    """Stored runs (newest first), optionally of one workload; no report bodies."""
+    where, params = ("WHERE r.workload_id = ?", [int(workload_id)]) if workload_id is not None else ("", [])
+    return store.frame(
+        "SELECT r.id, r.workload_id, w.name AS workload, w.business_unit, r.recommended, r.best, "
+        "r.finished_at, r.run_by FROM benchmark_run r JOIN workload w ON w.id = r.workload_id "
+        f"{where} ORDER BY r.finished_at DESC, r.id DESC", params)
+
+
+def load_run(store, run_id: int) -> tuple[LabReport, int]:
+    """The stored report of run ``run_id`` (ONNX bytes of kept candidates attached) and its workload id."""
+    row = store.one("SELECT report, workload_id FROM benchmark_run WHERE id = ?", [int(run_id)])
+    if row is None:
+        raise NotFoundError(f"There is no lab run #{run_id}. Pick one from the list.")
+    onnx = dict(store.rows("SELECT candidate_name, onnx_bytes FROM benchmark_onnx WHERE benchmark_run_id = ?",
+                           [int(run_id)]))
+    return LabReport.from_dict(json.loads(row[0]), {k: bytes(v) for k, v in onnx.items()}), row[1]
+
+
+# -- hardware profiles -----------------------------------------------------------------------
+def hardware_profiles(store) -> tuple[HardwareProfile, ...]:
+    """The store's ``hardware_profile`` rows as engine profiles (name order)."""
+    rows = store.rows("SELECT name, location, price_per_hour_usd::DOUBLE, cores, watts, target_utilisation, "
+                      "accelerator FROM hardware_profile ORDER BY name")
+    return tuple(HardwareProfile(name=r[0], location=r[1], price_per_hour_usd=r[2], cores=int(r[3]),
+                                 watts=float(r[4]), target_utilisation=float(r[5]), accelerator=r[6])
+                 for r in rows)
+

@@ -1,0 +1,146 @@
+"""ROI Review: what a scope (portfolio, business unit, initiative) returns for what it costs —
+NPV, IRR, ROI, payback, budget vs actual, value realisation — and what-if scenarios."""
+
+import streamlit as st
+
+from core.errors import CoreError
+from core.finance import RAG_RULE
+from core.roi import HORIZONS, RoiScope, monthly_variance, parse_scope
+from core.export.board_pack import board_pack_file_name, build_board_pack
+from ui import queries_finance as q
+from ui.auth import require_actor
+from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure
+from ui.formatting import money, percent
+from ui.scenario_controls import save_scenario_form, scenario_controls
+from ui.store import get_store
+
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
+RAG_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+actor = require_actor()
+store = get_store()
+choices = q.scope_choices(store, store.revision)
+
+st.title("ROI Review")
+raw_scope = st.query_params.get("scope", "portfolio")
+try:
+    scope = parse_scope(store, raw_scope)
+except CoreError as error:
+    st.warning(f"The link's scope could not be used: {error} Showing the whole portfolio.", icon=":material/link_off:")
+    scope = RoiScope()
+raw_horizon = st.query_params.get("horizon", "all")
+if raw_horizon not in HORIZONS:
+    st.caption(f"Ignored unknown horizon '{raw_horizon[:20]}' in the link; choose one of: {', '.join(HORIZONS)}.")
+    raw_horizon = "all"
+
+controls = st.columns([4, 2, 2])
+options = list(choices)
+picked = controls[0].selectbox("Scope", options, index=options.index(scope.key), format_func=choices.get,
+                               key="roi.scope")
+horizon = controls[1].selectbox("Horizon", list(HORIZONS), index=list(HORIZONS).index(raw_horizon),
+                                format_func=lambda h: HORIZONS[h][0], key="roi.horizon")
+rate_pct = controls[2].number_input("Discount rate (% a year)", min_value=0.0, max_value=50.0, value=10.0, step=0.5,
+                                    help="Annual rate; monthly flows are discounted at (1 + r)^(1/12) − 1, "
+                                         "the first month undiscounted.")
+if picked != scope.key or horizon != st.query_params.get("horizon", "all"):
+    st.query_params["scope"], st.query_params["horizon"] = picked, horizon
+    if picked != scope.key:
+        scope = parse_scope(store, picked)
+rate = rate_pct / 100
+
+review = q.roi_review(store, store.revision, scope, horizon, rate)
+figures = review.figures
+st.caption(f"{scope.label} · {HORIZONS[horizon][0].lower()} to {review.as_of:%d %b %Y} · actual cash flows · "
+           f"money in {review.currency}")
+if figures.total_cost_usd == 0 and figures.total_benefit_usd == 0:
+    st.info("No financial lines in this scope and horizon yet: choose a longer horizon or another scope.")
+    st.stop()
+
+irr = figures.irr
+irr_text = percent(irr.irr_annual, 1) if irr.irr_annual is not None else "—"
+irr_help = ("Rate that makes the NPV zero, on monthly flows, annualised. "
+            + (f"Not defined here: {irr.reason}" if irr.reason else "")
+            + (f" ({', '.join(percent(v, 1) for v in irr.candidates_annual)})." if irr.reason == "multiple IRRs" else "."))
+tiles = st.columns(5)
+tiles[0].metric("NPV", money(figures.npv_usd), border=True,
+                help=f"Net present value of the monthly net cash at {rate_pct:g}% a year, to the first month.")
+tiles[1].metric("IRR", irr_text, border=True, help=irr_help)
+tiles[2].metric("ROI", percent(figures.roi), border=True, help="(benefit − cost) ÷ cost over the horizon.")
+tiles[3].metric("Payback", f"{review.payback_month:%b %Y}" if review.payback_month is not None else "not within horizon",
+                border=True, help="First month of the horizon whose cumulative net cash is ≥ 0.")
+tiles[4].metric("Spend vs budget", percent(review.spend_variance_pct, 1), border=True,
+                delta=f"{RAG_LABELS[review.spend_status]} (budget rule)", delta_arrow="off",
+                delta_color=RAG_COLOURS[review.spend_status],
+                help=f"{money(figures.total_cost_usd)} spent against a plan of {money(review.budget_usd)}. {RAG_RULE}")
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Cumulative net cash")
+    st.plotly_chart(cumulative_net_figure(review.money, review.payback_month), width="stretch")
+with right:
+    st.subheader("Total cost of ownership by category")
+    st.plotly_chart(tco_figure(review.variance), width="stretch")
+    st.caption(" · ".join(f"**{row.category.capitalize()}** {money(row.cost_usd)} ({percent(row.share)})"
+                          for row in review.tco.by_category.itertuples()))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Budget vs actual by month")
+    table = monthly_variance(review).sort_values("month", ascending=False)
+    table["status"] = table["status"].map(RAG_LABELS)
+    st.dataframe(table, hide_index=True, width="stretch", height=280, column_config={
+        "month": st.column_config.DateColumn("Month", format="MMM YYYY"),
+        "plan_usd": st.column_config.NumberColumn("Budget", format="dollar"),
+        "actual_usd": st.column_config.NumberColumn("Actual", format="dollar"),
+        "variance_usd": st.column_config.NumberColumn("Variance", format="dollar"),
+        "variance_pct": st.column_config.NumberColumn("Variance %", format="percent"),
+        "status": "Status"})
+    st.caption(RAG_RULE)
+with right:
+    st.subheader("Value realisation")
+    value = review.value
+    st.metric("Realised vs business case", percent(value.realisation), border=True,
+              help="Actual benefit ÷ business-case (plan) benefit over the horizon.")
+    st.markdown(f"Actual benefit **{money(value.actual_benefit_usd)}** against a business case of "
+                f"**{money(value.plan_benefit_usd)}**.")
+    if value.realisation is not None:
+        st.progress(min(max(value.realisation, 0.0), 1.0))
+
+st.subheader("Initiatives ranked by NPV")
+ranked = q.ranked_initiatives(store, store.revision, scope, horizon, rate)
+st.dataframe(ranked, hide_index=True, width="stretch", height=min(38 + 35 * len(ranked), 420), column_config={
+    "code": "Code", "name": "Initiative", "business_unit": "BU", "stage": "Stage",
+    "npv_usd": st.column_config.NumberColumn("NPV (USD)", format="compact"),
+    "roi": st.column_config.NumberColumn("ROI", format="percent"),
+    "payback_month": st.column_config.DateColumn("Payback", format="MMM YYYY"),
+    "cost_usd": st.column_config.NumberColumn("Cost (USD)", format="compact"),
+    "benefit_usd": st.column_config.NumberColumn("Benefit (USD)", format="compact"),
+    "verdict": "Verdict"})
+
+st.subheader("Scenarios")
+st.caption("What-ifs: nothing changes unless you save the knobs. The next months follow the last 3 months' run rate; "
+           "a vendor price change moves the vendor-API share of inference cost; volume drives inference cost.")
+config = scenario_controls(q.saved_scenarios(store, store.revision))
+compare = q.scenario(store, store.revision, scope, horizon, rate, config)
+base, what_if = compare.baseline, compare.scenario
+cols = st.columns(4)
+for column, label, b, s, fmt in (
+        (cols[0], "Scenario NPV", base.npv_usd, what_if.npv_usd, money),
+        (cols[1], "Scenario ROI", base.roi, what_if.roi, percent),
+        (cols[2], "Next 12 months' cost", base.forward_cost_usd, what_if.forward_cost_usd, money)):
+    delta = None if b is None or s is None or s == b else f"{'+' if s > b else '-'}{fmt(abs(s - b))} vs baseline {fmt(b)}"
+    column.metric(label, fmt(s), delta=delta, border=True, delta_color="inverse" if "cost" in label else "normal",
+                  help=f"Baseline: {fmt(b)}.")
+cols[3].metric("Scenario payback", f"{what_if.payback_month:%b %Y}" if what_if.payback_month else "not within horizon",
+               border=True, help="Baseline: " + (f"{base.payback_month:%b %Y}" if base.payback_month else "not within horizon"))
+st.plotly_chart(scenario_figure(base.monthly, what_if.monthly), width="stretch")
+if config.adopt_rightsize and not compare.run_rate.adoption_savings_usd:
+    st.caption("No right-size recommendation has been adopted in this scope yet.")
+
+if actor.can("edit_scenarios"):
+    save_scenario_form(store, actor, scope, config)
+if actor.can("export"):
+    st.download_button("Download board pack (Excel)", type="primary", icon=":material/download:",
+                       data=lambda: build_board_pack(store, actor, scope, horizon, rate),
+                       file_name=board_pack_file_name(scope, review.as_of),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,77 @@
+"""The Imports page: renders for the roles that may import, offers only their kinds, and
+shows a bad upload as an error with a problems table — never an exception."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.ingest import kinds_for
+from core.store import Store
+from tests.app.conftest import new_app
+from tests.conftest import ACTORS
+from ui.navigation import pages_for
+
+KINDS_SHOWN = {
+    "finance": ["Financial lines", "FOCUS billing"],
+    "team_lead": ["Usage events"],
+    "admin": ["Initiatives", "Financial lines", "Usage events", "FOCUS billing"],
+}
+
+
+@pytest.mark.parametrize("role", sorted(KINDS_SHOWN))
+def test_imports_page_renders_with_the_kinds_the_role_may_import(app_db, role):
+    at = new_app(ACTORS[role])
+    at.run()
+    at.switch_page("pages/imports.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Imports"
+    shown = list(at.radio[0].options)
+    assert shown == [k.label for k in kinds_for(ACTORS[role])]
+    assert shown[: len(KINDS_SHOWN[role])] == KINDS_SHOWN[role]
+    assert "FOCUS billing" not in shown or role != "team_lead"
+    assert "Recent imports" in [s.value for s in at.subheader]
+
+
+def test_viewer_has_no_imports_page():
+    assert "pages/imports.py" not in [p.path for p in pages_for("viewer")]
+
+
+def test_switching_kind_shows_its_required_columns(app_db):
+    at = new_app(ACTORS["admin"])
+    at.run()
+    at.switch_page("pages/imports.py").run()
+    at.radio[0].set_value("focus").run()
+    assert not at.exception
+    assert any("`BilledCost`" in m.value for m in at.markdown)
+
+
+def _show_bad_upload():
+    import os
+
+    from core.store import Store
+    from tests.conftest import ADMIN
+    from ui import imports
+
+    store = Store.open(os.environ["FACTORY_DB"])
+    try:
+        data = b"ts,initiative,model,cost_usd\n2026-01-05,COA-01,gbm,N/A\n2026-01-05,COA-01,gbm,-1\n"
+        imports.show_result(imports.run_upload(store, ADMIN, "usage", "usage.csv", data, dry_run=False))
+        imports.show_result(imports.run_upload(store, ADMIN, "usage", "bomb.xlsx", b"not a zip", dry_run=True))
+    finally:
+        store.close()
+
+
+def test_bad_upload_shows_an_error_and_problems_not_an_exception(app_db):
+    at = AppTest.from_function(_show_bad_upload, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == "usage.csv was not imported: 2 problems; nothing was saved."
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["row", "column", "problem", "fix"] and list(frame["row"]) == [2, 3]
+    assert "not a valid .xlsx" in at.error[1].value and "nothing was saved" in at.error[1].value
+    store = Store.open(app_db)
+    try:
+        assert store.scalar("SELECT count(*) FROM import_ledger WHERE kind = 'usage'") == 0
+    finally:
+        store.close()

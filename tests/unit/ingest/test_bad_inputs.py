@@ -1,0 +1,104 @@
+"""One file per bad-input case under tests/data/bad/: rejected whole, with a message that says
+what is wrong and how to fix it, and nothing written."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from core.ingest import IngestError, import_upload
+from tests.conftest import ADMIN
+from tests.unit.ingest.conftest import DATA, counts, run_import
+
+# file -> words every expected message contains (lower-cased comparison over message + hint)
+CASES = {
+    "usage_empty.csv": ["empty"],
+    "usage_header_only.csv": ["no data rows"],
+    "usage_missing_column.csv": ["missing required column", "model"],
+    "usage_duplicated_column.csv": ["duplicated column", "cost_usd", "keep one"],
+    "financials_amount_twice.csv": ["duplicated column", "amount"],
+    "usage_thousands_separator.csv": ["thousands separators", "1,234.56", "write 1234.56"],
+    "usage_na.csv": ["expected an amount ≥ 0", "'n/a'"],
+    "usage_infinite.csv": ["finite", "1e309"],
+    "usage_nan.csv": ["finite", "nan"],
+    "usage_negative_cost.csv": ["≥ 0", "-3"],
+    "usage_mixed_dates.csv": ["iso 8601", "05/01/2026", "yyyy-mm-dd"],
+    "usage_unknown_initiative.csv": ["unknown initiative zzz-99", "e.g. aat-01"],
+    "usage_bad_location.csv": ["expected one of: cloud, edge", "moon"],
+    "usage_unpriced_model.csv": ["no price for model my-private-llm", "gpt-4o"],
+    "financials_duplicate_key_in_file.csv": ["duplicate line", "first on row 2"],
+    "financials_duplicate_key_in_store.csv": ["already exists", "aat-01 2025-03 people cost plan"],
+    "financials_bad_category.csv": ["expected one of: compute, inference, licences, people, data, value", "marketing"],
+    "financials_too_many_decimals.csv": ["more than 2 decimal places", "10.123"],
+    "initiatives_code_exists.csv": ["initiative aat-01 already exists"],
+    "initiatives_duplicate_code_in_file.csv": ["duplicate initiative code new-01", "first on row 2"],
+    "initiatives_bad_stage.csv": ["expected one of: idea, pilot, production, scaled, retired", "hype"],
+    "focus_missing_columns.csv": ["missing required columns", "billingcurrency", "servicename"],
+}
+
+
+def test_every_bad_file_has_a_case():
+    assert {p.name for p in (DATA / "bad").iterdir()} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_is_rejected_with_its_reason_and_writes_nothing(store, name):
+    kind = name.split("_", 1)[0]
+    before, revision = counts(store), store.revision
+    for dry_run in (True, False):
+        result = run_import(store, kind, DATA / "bad" / name, dry_run=dry_run)
+        assert result.status == "rejected", result
+        assert result.rows_added == 0 and result.problems
+        text = " ".join(f"{p.message} {p.hint}" for p in result.problems).lower()
+        for word in CASES[name]:
+            assert word in text, f"{name}: {word!r} not in {text!r}"
+        assert all(p.hint for p in result.problems), "every problem says how to fix it"
+        assert "nothing was saved" in result.summary()
+    assert counts(store) == before and store.revision == revision
+
+
+def test_problems_name_row_and_column(store):
+    result = run_import(store, "usage", DATA / "bad" / "usage_mixed_dates.csv")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "ts"), (4, "ts")]
+    assert result.rows_rejected == 2
+
+
+def test_over_the_size_limit_is_refused_before_reading(store, tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"ts,initiative,model\n" + b"2026-01-05,COA-01,gbm\n" * 100_000)
+    result = run_import(store, "usage", big, max_bytes=1024 * 1024)
+    assert result.status == "rejected"
+    assert "limit for usage files is 1 MB" in result.problems[0].message
+
+
+def test_size_limit_is_configurable(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTORY_MAX_UPLOAD_MB", "0.0001")
+    path = DATA / "good" / "usage_mixed_time_zones.csv"
+    assert run_import(store, "usage", path, dry_run=True).status == "rejected"
+
+
+def _xlsx_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)  # ~50 MB of one byte: 1000:1
+    return buffer.getvalue()
+
+
+def test_xlsx_zip_bomb_is_refused_before_opening(store):
+    data = _xlsx_bomb()
+    assert len(data) < 200_000
+    with pytest.raises(IngestError, match="zip bomb"):
+        import_upload(store, ADMIN, "usage", "bomb.xlsx", data)
+
+
+def test_not_an_xlsx_is_a_clear_error(store):
+    with pytest.raises(IngestError, match="not a valid .xlsx"):
+        import_upload(store, ADMIN, "usage", "fake.xlsx", b"ts,initiative\n")
+
+
+def test_unsupported_file_type(store):
+    with pytest.raises(IngestError, match="upload a .csv, .parquet or .xlsx"):
+        import_upload(store, ADMIN, "usage", "usage.json", b"{}")

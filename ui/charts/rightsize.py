@@ -1,0 +1,57 @@
+"""Plotly figures of the Right-Size Lab: the quality-vs-cost frontier and latency percentiles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.theme import tidy
+
+POINT_COLOUR = "#A7B4C2"
+FRONTIER_COLOUR = "#2E86AB"
+RECOMMENDED_COLOUR = "#1B998B"
+BEST_COLOUR = "#D1495B"
+
+
+def frontier_figure(table: pd.DataFrame, metric_label: str, profile: str) -> go.Figure:
+    """Quality (y) vs cost per 1M inferences on ``profile`` (x, log); frontier line; two marked points."""
+    ok = table[(table["status"] == "ok") & table["cost_per_1m_usd"].notna() & table["quality"].notna()]
+    fig = go.Figure()
+    hover = "%{text}<br>$%{x:.3g} per 1M · " + metric_label + " %{y:.4f}<extra></extra>"
+    fig.add_trace(go.Scatter(x=ok["cost_per_1m_usd"], y=ok["quality"], text=ok["name"], mode="markers",
+                             name="Candidates", marker=dict(size=10, color=POINT_COLOUR), hovertemplate=hover,
+                             error_y=dict(type="data", symmetric=False, color="#C9D2DC",
+                                          array=(ok["ci_high"] - ok["quality"]).clip(lower=0),
+                                          arrayminus=(ok["quality"] - ok["ci_low"]).clip(lower=0))))
+    frontier = ok[ok["frontier"]].sort_values("cost_per_1m_usd")
+    fig.add_trace(go.Scatter(x=frontier["cost_per_1m_usd"], y=frontier["quality"], text=frontier["name"],
+                             mode="lines", name="Frontier", line=dict(color=FRONTIER_COLOUR, width=2, shape="hv"),
+                             hoverinfo="skip"))
+    for role, colour, symbol in (("best", BEST_COLOUR, "diamond"), ("recommended", RECOMMENDED_COLOUR, "star")):
+        point = ok[ok["role"] == role]
+        if point.empty:
+            continue
+        fig.add_trace(go.Scatter(x=point["cost_per_1m_usd"], y=point["quality"], text=point["name"],
+                                 mode="markers", name=role.capitalize(),
+                                 marker=dict(size=17, color=colour, symbol=symbol, line=dict(color="white", width=1)),
+                                 hovertemplate=hover))
+    fig.update_xaxes(type="log", title=f"Cost per 1M inferences on {profile} (USD, log scale)", tickprefix="$",
+                     tickformat=".1e")
+    fig.update_yaxes(title=metric_label)
+    return tidy(fig, height=400)
+
+
+def latency_figure(table: pd.DataFrame) -> go.Figure:
+    """Single-row latency per candidate: a bar from p50 to p99 with p50, p95 and p99 marked (log ms)."""
+    ok = table[(table["status"] == "ok") & table["p50_ms"].notna()].sort_values("p50_ms", ascending=False)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=ok["name"], x=ok["p99_ms"] - ok["p50_ms"], base=ok["p50_ms"], orientation="h",
+                         marker_color="#D6E4EE", name="p50 → p99", hoverinfo="skip"))
+    for column, label, colour, symbol in (("p50_ms", "p50", "#2E86AB", "circle"),
+                                          ("p95_ms", "p95", "#F2B134", "diamond"),
+                                          ("p99_ms", "p99", "#D1495B", "line-ns-open")):
+        fig.add_trace(go.Scatter(y=ok["name"], x=ok[column], mode="markers", name=label,
+                                 marker=dict(color=colour, size=11, symbol=symbol, line=dict(width=2, color=colour)),
+                                 hovertemplate="%{y}: " + label + " %{x:.3g} ms<extra></extra>"))
+    fig.update_xaxes(type="log", title="Single-row latency (ms, log scale)")
+    return tidy(fig, height=max(220, 60 + 42 * len(ok)))

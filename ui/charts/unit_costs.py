@@ -1,0 +1,36 @@
+"""Plotly figures of the Unit Costs page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from ui.theme import COST_COLOUR, tidy
+
+PALETTE = ["#2E86AB", "#D1495B", "#F2B134", "#1B998B", "#6C5B7B", "#8D8D8D", "#E07A5F", "#3D405B",
+           "#81B29A", "#A7B4C2"]
+MAX_LINES = 8
+
+
+def unit_cost_figure(series: pd.DataFrame, metric: str, label: str) -> go.Figure:
+    """One line per value of the dimension (the largest ``MAX_LINES`` by cost)."""
+    top = series.groupby("key")["cost_usd"].sum().nlargest(MAX_LINES).index
+    data = series[series["key"].isin(top)]
+    fig = go.Figure()
+    for n, (key, part) in enumerate(data.groupby("key", sort=False)):
+        fig.add_trace(go.Scatter(x=part["month"], y=part[metric], name=str(key), mode="lines+markers",
+                                 line=dict(color=PALETTE[n % len(PALETTE)], width=2),
+                                 hovertemplate="%{x|%b %Y}: %{y:$,.4f}<extra>" + str(key) + "</extra>"))
+    fig.update_yaxes(title=label, tickprefix="$", type="log", dtick=1)
+    return tidy(fig, height=380)
+
+
+def drivers_figure(drivers: pd.DataFrame) -> go.Figure:
+    data = drivers.iloc[::-1]
+    fig = px.bar(data, x="cost_usd", y="key", orientation="h", custom_data=["share"])
+    fig.update_traces(marker_color=COST_COLOUR,
+                      hovertemplate="%{y}: %{x:$,.0f} (%{customdata[0]:.0%} of usage cost)<extra></extra>")
+    fig.update_xaxes(title="Usage cost, last 12 months", tickprefix="$")
+    fig.update_yaxes(title=None)
+    return tidy(fig, height=380, legend=False)

@@ -1,0 +1,57 @@
+"""Imports page glue: run a dry run or an import without ever raising, show its result."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from core.errors import CoreError
+from core.ingest import ImportResult, Problem, import_upload, recent_imports
+
+log = logging.getLogger(__name__)
+
+
+def run_upload(store, actor, kind: str, file_name: str, data: bytes, *, dry_run: bool) -> ImportResult:
+    """``core.ingest.import_upload`` that turns every failure into a rejected result."""
+    try:
+        return import_upload(store, actor, kind, file_name, data, dry_run=dry_run)
+    except CoreError as error:
+        message = str(error)
+    except Exception as error:  # never a traceback on the page; the log keeps it
+        log.exception("import of %s failed", file_name)
+        message = f"unexpected error while reading the file ({type(error).__name__}); nothing was saved"
+    return ImportResult(kind, file_name, "rejected", 0, 0, (Problem(None, None, message),), "", 1)
+
+
+def problems_frame(result: ImportResult) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"row": p.row, "column": p.column or "", "problem": p.message, "fix": p.hint} for p in result.problems],
+        columns=["row", "column", "problem", "fix"],
+    )
+
+
+def show_result(result: ImportResult) -> None:
+    """One summary line (success/info/error) and, when rejected, the table of problems."""
+    if result.status == "imported":
+        st.success(result.summary(), icon=":material/check_circle:")
+    elif result.status == "dry_run":
+        st.info(result.summary(), icon=":material/preview:")
+    elif result.status == "duplicate":
+        st.warning(result.summary(), icon=":material/content_copy:")
+    else:
+        single = len(result.problems) == 1 and result.problems[0].row is None
+        st.error(f"{result.file} was not imported: {result.problems[0].message}; nothing was saved."
+                 if single and not result.sha256 else result.summary(), icon=":material/error:")
+        if result.problem_count > len(result.problems):
+            st.caption(f"Showing the first {len(result.problems):,} of {result.problem_count:,} problems.")
+        st.dataframe(problems_frame(result), hide_index=True, width="stretch")
+    for note in result.notes:
+        if result.status != "duplicate":
+            st.caption(note)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def recent(_store, revision: int, limit: int = 20) -> pd.DataFrame:
+    return recent_imports(_store, limit)

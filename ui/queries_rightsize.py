@@ -1,0 +1,107 @@
+"""Cached queries of the Right-Size Lab and Model Registry pages (keyed on the store revision)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import adoption, registry
+from core.errors import CoreError
+from core.rightsize import store as lab_store
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def profiles(_store, revision: int):
+    return lab_store.hardware_profiles(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def workloads(_store, revision: int) -> pd.DataFrame:
+    return lab_store.list_workloads(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def workload(_store, revision: int, workload_id: int):
+    return lab_store.get_workload(_store, workload_id)
+
+
+@st.cache_data(show_spinner="Reading the workload…", max_entries=8)
+def workload_preview(_store, revision: int, workload_id: int) -> tuple[pd.DataFrame, dict[str, str]]:
+    """First rows, and the task each column would get as the target."""
+    frame = lab_store.workload_frame(_store, workload_id)
+    return frame.head(lab_store.PREVIEW_ROWS), lab_store.column_tasks(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def runs(_store, revision: int, workload_id: int | None = None) -> pd.DataFrame:
+    return lab_store.list_runs(_store, workload_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def run_report(_store, revision: int, run_id: int):
+    """A resource, not data: a LabReport is immutable but holds a mappingproxy, which pickle refuses."""
+    return lab_store.load_run(_store, run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
+    """One row per candidate of a run, with the costs on the run's profile."""
+    report, _ = lab_store.load_run(_store, run_id)
+    rows = []
+    for c in report.candidates:
+        cost = c.cost_on(report.profile)
+        ci = c.quality_ci or (None, None)
+        rows.append({
+            "name": c.name, "source": c.source, "status": c.status, "quality": c.quality,
+            "ci_low": ci[0], "ci_high": ci[1],
+            "p50_ms": c.latency.p50_ms if c.latency else None, "p95_ms": c.latency.p95_ms if c.latency else None,
+            "p99_ms": c.latency.p99_ms if c.latency else None, "throughput_rps": c.throughput_rps,
+            "size_kb": c.size_bytes / 1024 if c.size_bytes is not None else None,
+            "cost_per_1m_usd": cost.cost_per_1m_usd if cost else None,
+            "energy_wh_per_1k": cost.energy_wh_per_1k if cost else None,
+            "parity": c.parity_max_abs_diff, "frontier": c.name in report.frontier,
+            "role": ("recommended" if c.name == report.recommended else "best" if c.name == report.best else ""),
+            "reason": c.reason or "",
+        })
+    return pd.DataFrame(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def adoptable_initiatives(_store, revision: int, actor) -> list[tuple[str, str]]:
+    return adoption.adoptable_initiatives(_store, actor)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def savings(_store, revision: int, initiative: str, new_cost_per_1m_usd: float):
+    """The projection, or the message saying why there is none."""
+    try:
+        return adoption.project_savings(_store, initiative, new_cost_per_1m_usd)
+    except CoreError as error:
+        return str(error)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def models(_store, revision: int) -> pd.DataFrame:
+    return registry.list_models(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def registry_summary(_store, revision: int):
+    return registry.registry_summary(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
+    """Versions with display texts for the numbers that may be missing."""
+    frame = registry.model_versions(_store, model_id)
+    frame["quality_text"] = frame["quality"].map(lambda v: "—" if pd.isna(v) else f"{v:.4f}")
+    frame["cost_text"] = frame["cost_per_1m_usd"].map(lambda v: "—" if pd.isna(v) else f"${v:.3g}")
+    frame["size_text"] = frame["size_bytes"].map(lambda v: "—" if pd.isna(v) else f"{v / 1024:,.1f} KB")
+    frame["opset_text"] = frame["opset"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
+    frame["nodes_text"] = frame["node_count"].map(lambda v: "—" if pd.isna(v) else f"{int(v):,}")
+    return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def version_bytes(_store, revision: int, version_id: int) -> bytes:
+    return registry.version_onnx_bytes(_store, version_id)

@@ -1,0 +1,224 @@
+"""Widget clusters of the Right-Size Lab page: workload picker, settings, the run with progress and
+Cancel, the results and the adopt panel.
+
+Running: the lab runs inside the script run. Its progress callback and its cancel hook touch a
+progress bar; a click on Cancel makes Streamlit interrupt the script at the next such touch
+(``runner.fastReruns``), the exception unwinds ``run_lab`` — whose ``finally`` stops the
+measurement worker process — and nothing is saved; the next run of the script sees the click
+and says so. (Any other widget click during a run interrupts it the same way.) A background
+thread was not needed: this is what Streamlit 1.67 does by itself, and
+tests/browser/test_browser.py clicks Cancel in a real browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core.adoption import adopt_recommendation
+from core.errors import CoreError
+from core.rightsize.config import LabConfig
+from core.rightsize.lab import run_lab
+from core.rightsize.quality import METRIC_LABELS
+from core.rightsize.store import record_run, save_workload, workload_frame
+from ui import queries_rightsize as q
+from ui import state
+from ui.formatting import money, percent
+
+UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
+
+
+@dataclass(frozen=True)
+class LabChoices:
+    target: str
+    config: LabConfig
+    uploads: tuple[tuple[str, bytes], ...]
+
+
+def can_run(actor) -> bool:
+    return actor.role in ("team_lead", "admin")
+
+
+def upload_workload(store, actor, units: list[str]) -> None:
+    """File uploader + business unit; a new file is stored at once and becomes the chosen workload."""
+    left, right = st.columns([3, 1])
+    if actor.role == "team_lead":
+        unit = actor.business_unit
+        right.caption(f"Stored for **{unit}**")
+    else:
+        unit = right.selectbox("Business unit", units)
+    upload = left.file_uploader("Upload a workload (CSV, Parquet or xlsx; one row per example, a header row)",
+                                type=UPLOAD_TYPES, key=state.LAB_UPLOAD)
+    # act once per uploaded file: later reruns must not override the workload picked below
+    if upload is None or st.session_state.get(state.LAB_UPLOADED) == upload.file_id:
+        return
+    try:
+        record = save_workload(store, actor, upload.name.rsplit(".", 1)[0], upload.getvalue(),
+                               file_name=upload.name, business_unit=unit)
+    except CoreError as error:
+        st.error(f"{upload.name} was not stored: {error}")
+        return
+    st.session_state[state.LAB_UPLOADED] = upload.file_id
+    st.session_state[state.LAB_WORKLOAD] = record.id
+    st.session_state.pop(state.LAB_RUN, None)
+    st.toast(f"{'Stored' if record.created else 'Already stored'}: {record.name} "
+               f"({record.rows:,} rows × {record.columns} columns).", icon=":material/upload_file:")
+
+
+def pick_workload(store) -> int | None:
+    frame = q.workloads(store, store.revision)
+    if frame.empty:
+        st.info("No workload stored yet. A team lead uploads one here to start.")
+        return None
+    labels = {int(r.id): f"{r.name} · {r.business_unit} · {r.rows:,} rows · #{r.id}" for r in frame.itertuples()}
+    ids = list(labels)
+    current = st.session_state.get(state.LAB_WORKLOAD)
+    chosen = st.selectbox("Workload", ids, index=ids.index(current) if current in ids else 0,
+                          format_func=labels.get)
+    if chosen != current:
+        st.session_state[state.LAB_WORKLOAD] = chosen
+        st.session_state.pop(state.LAB_RUN, None)
+    return chosen
+
+
+def lab_settings(store, workload_id: int) -> LabChoices | None:
+    """Preview, target picker (inferred task shown), tolerance, latency budget, profile, ONNX uploads."""
+    head, tasks = q.workload_preview(store, store.revision, workload_id)
+    record = q.workload(store, store.revision, workload_id)
+    st.dataframe(head, hide_index=True, width="stretch", height=210)
+    columns = list(tasks)
+    default = columns.index(record.target) if record.target in columns else len(columns) - 1
+    left, middle, right = st.columns(3)
+    target = left.selectbox("Target column (what the model predicts)", columns, index=default)
+    left.caption(f"Inferred task: **{tasks[target]}**")
+    tolerance = middle.slider("Tolerance: share of the best quality", 50, 100, 95, format="%d%%")
+    budget = middle.number_input("p95 latency budget (ms, 0 = none)", min_value=0.0, value=0.0, step=0.5)
+    names = [p.name for p in q.profiles(store, store.revision)]
+    profile = right.selectbox("Price on hardware profile", names,
+                              index=names.index("cloud-cpu-4") if "cloud-cpu-4" in names else 0)
+    quick = right.toggle("Quick ladder (3 small candidates)", value=False,
+                         help="For a first look; the full ladder trains 6+ candidates, tiny to large.")
+    onnx = st.file_uploader("Compare your own ONNX models (optional; checked before use)", type=["onnx"],
+                            accept_multiple_files=True)
+    try:
+        config = LabConfig(tolerance=tolerance / 100, latency_budget_ms=budget or None, profile=profile,
+                           ladder="quick" if quick else "full")
+    except CoreError as error:
+        st.error(str(error))
+        return None
+    return LabChoices(target, config, tuple((f.name, f.getvalue()) for f in onnx or ()))
+
+
+def run_with_progress(store, actor, workload_id: int, choices: LabChoices) -> int | None:
+    """Run the lab with a progress bar and a Cancel button; store the run; return its id."""
+    record = q.workload(store, store.revision, workload_id)
+    st.button("Cancel", key=state.LAB_CANCEL, icon=":material/cancel:")
+    bar = st.progress(0.0, text="Starting the lab…")
+    shown = {"value": 0.0, "text": "Starting the lab…", "at": time.monotonic()}
+
+    def on_progress(step: str, done: int, total: int) -> None:
+        shown.update(value=done / total if total else 0.0, text=f"{step} · step {min(done + 1, total)} of {total}",
+                     at=time.monotonic())
+        bar.progress(shown["value"], text=shown["text"])
+
+    def should_cancel() -> bool:
+        # re-sending the bar lets Streamlit deliver a Cancel click now (it interrupts this run)
+        if time.monotonic() - shown["at"] > 0.5:
+            bar.progress(shown["value"], text=shown["text"])
+            shown["at"] = time.monotonic()
+        return False
+
+    started = dt.datetime.now()
+    try:
+        report = run_lab(workload_frame(store, workload_id), choices.target, choices.config, uploads=choices.uploads,
+                         profiles=q.profiles(store, store.revision), on_progress=on_progress,
+                         should_cancel=should_cancel, workload_name=record.name)
+        run_id = record_run(store, actor, workload_id, choices.config, report, started_at=started)
+    except CoreError as error:
+        bar.empty()
+        st.error(f"The lab did not finish: {error}")
+        return None
+    bar.empty()
+    st.session_state[state.LAB_RUN] = run_id
+    return run_id
+
+
+def pick_run(store, workload_id: int) -> int | None:
+    frame = q.runs(store, store.revision, workload_id)
+    if frame.empty:
+        return None
+    labels = {int(r.id): f"Run #{r.id} · {r.finished_at:%d %b %Y %H:%M} · by {r.run_by}" for r in frame.itertuples()}
+    ids = list(labels)
+    current = st.session_state.get(state.LAB_RUN)
+    chosen = st.selectbox("Results of", ids, index=ids.index(current) if current in ids else 0, format_func=labels.get)
+    st.session_state[state.LAB_RUN] = chosen
+    return chosen
+
+
+TABLE_COLUMNS = {
+    "name": "Candidate", "source": "Source", "role": "",
+    "quality": st.column_config.NumberColumn("Quality", format="%.4f"),
+    "ci_low": st.column_config.NumberColumn("95% CI low", format="%.4f"),
+    "ci_high": st.column_config.NumberColumn("95% CI high", format="%.4f"),
+    "p50_ms": st.column_config.NumberColumn("p50 ms", format="%.4f"),
+    "p95_ms": st.column_config.NumberColumn("p95 ms", format="%.4f"),
+    "p99_ms": st.column_config.NumberColumn("p99 ms", format="%.4f"),
+    "throughput_rps": st.column_config.NumberColumn("Rows/s", format="compact"),
+    "size_kb": st.column_config.NumberColumn("Size KB", format="%.1f"),
+    "cost_per_1m_usd": st.column_config.NumberColumn("$ per 1M", format="$%.4g"),
+    "energy_wh_per_1k": st.column_config.NumberColumn("Wh per 1k", format="%.3g"),
+    "parity": st.column_config.NumberColumn("Parity max |Δ|", format="%.1e"),
+    "status": "Status", "reason": "Reason",
+}
+
+
+def show_summary(report) -> None:
+    label = METRIC_LABELS.get(report.metric, report.metric)
+    (st.success if report.recommended else st.warning)(report.sentence, icon=":material/recommend:")
+    recommended = report.candidate(report.recommended).cost_on(report.profile) if report.recommended else None
+    best = report.candidate(report.best).cost_on(report.profile) if report.best else None
+    tiles = st.columns(4)
+    tiles[0].metric("Quality kept", percent(report.quality_ratio, 1),
+                    help=f"Recommended ÷ best {label}, on the held-out rows.")
+    tiles[1].metric("Cost vs best", percent(report.cost_ratio, 1), help=f"Recommended ÷ best cost on {report.profile}.")
+    for column, name, cost in ((tiles[2], "Recommended", recommended), (tiles[3], "Best", best)):
+        column.metric(f"{name}: $ per 1M", "—" if cost is None or cost.cost_per_1m_usd is None
+                      else f"${cost.cost_per_1m_usd:.3g}", help=f"Cost per 1M inferences on {report.profile}.")
+
+
+def show_table(table: pd.DataFrame) -> None:
+    st.dataframe(table.drop(columns=["frontier"]), hide_index=True, width="stretch", column_config=TABLE_COLUMNS)
+
+
+def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame) -> None:
+    """Initiative picker (the actor's own for a team lead), projected savings, Adopt button."""
+    initiatives = dict(q.adoptable_initiatives(store, store.revision, actor))
+    if not initiatives:
+        st.caption("Adopting needs a team lead of the initiative's business unit, or an administrator.")
+        return
+    frontier = [name for name in report.frontier if name in report.onnx_bytes_by_name] or [report.recommended]
+    left, middle = st.columns(2)
+    code = left.selectbox("Adopt for initiative", list(initiatives), format_func=lambda c: f"{initiatives[c]} ({c})")
+    candidate = middle.selectbox("Candidate", frontier, index=frontier.index(report.recommended)
+                                 if report.recommended in frontier else 0)
+    cost = table.loc[table["name"] == candidate, "cost_per_1m_usd"].iloc[0]
+    projection = q.savings(store, store.revision, code, float(cost))
+    if isinstance(projection, str):
+        st.info(projection)
+        return
+    st.metric("Projected annual savings", money(projection.annual_savings_usd),
+              help="(current cost per inference − new) × inferences in the last 12 months = "
+                   f"(${projection.current_cost_per_inference_usd * 1000:.4f} − "
+                   f"${projection.new_cost_per_inference_usd * 1000:.4f}) per 1,000 × {projection.volume_12m:,}.")
+    if st.button(f"Adopt {candidate}", type="primary", icon=":material/task_alt:"):
+        try:
+            result = adopt_recommendation(store, actor, run_id, candidate, code)
+        except CoreError as error:
+            st.error(str(error))
+        else:
+            st.success(f"Adopted for {code}: model version #{result.model_version_id} registered as a candidate; "
+                       f"projected savings {money(result.projection.annual_savings_usd)} a year.")
