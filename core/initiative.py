@@ -64,6 +64,14 @@ def initiative_choices(store) -> list[tuple[str, str]]:
     return store.rows("SELECT code, name FROM initiative ORDER BY name")
 
 
+def largest_initiative(store) -> str | None:
+    """The initiative with the most actual spend: what the Initiative page opens without a choice."""
+    return store.scalar(
+        "SELECT initiative FROM financial_line WHERE kind = 'cost' AND scenario = 'actual' "
+        "GROUP BY initiative ORDER BY sum(amount) DESC, initiative LIMIT 1"
+    )
+
+
 def initiative_detail(store, code: str) -> InitiativeDetail:
     code = parse_initiative_code(code)
     row = store.one(

@@ -27,6 +27,8 @@ if raw_code is not None:
     except CoreError as error:
         problem = str(error)
 
+if raw_code is None:  # no link: open the biggest spender rather than an empty page
+    code = queries.largest_initiative(store, store.revision)
 options = list(choices)
 picked = st.selectbox("Initiative", options, index=options.index(code) if code in options else None,
                       format_func=lambda c: f"{choices[c]} ({c})", placeholder="Choose an initiative…")

@@ -34,6 +34,11 @@ def initiative_choices(_store, revision: int):
     return initiative_core.initiative_choices(_store)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def largest_initiative(_store, revision: int):
+    return initiative_core.largest_initiative(_store)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def initiative_detail(_store, revision: int, code: str):
     return initiative_core.initiative_detail(_store, code)

@@ -15,12 +15,15 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (same seed, same store)")
     parser.add_argument("--usage-rows", type=int, default=DEFAULT_USAGE_ROWS, help="about this many usage events")
     parser.add_argument("--replace", action="store_true", help="rebuild the file if it exists")
+    parser.add_argument("--skip-lab", action="store_true",
+                        help="skip the sample right-size run and its adoption (saves about 5 s)")
     add_json_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build_demo(resolve_db(args), seed=args.seed, usage_rows=args.usage_rows, replace=args.replace)
+    result = build_demo(resolve_db(args), seed=args.seed, usage_rows=args.usage_rows, replace=args.replace,
+                        with_lab=not args.skip_lab)
     if args.json:
         print_json(asdict(result))
     else:

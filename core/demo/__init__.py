@@ -42,8 +42,12 @@ class DemoResult:
 
 
 def build_demo(path: Path | str, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAULT_USAGE_ROWS,
-               replace: bool = False) -> DemoResult:
-    """Create the demo database at ``path``; refuse to touch an existing file unless ``replace``."""
+               replace: bool = False, with_lab: bool = True) -> DemoResult:
+    """Create the demo database at ``path``; refuse to touch an existing file unless ``replace``.
+
+    ``with_lab`` also runs one right-size lab on a demo workload and adopts its
+    recommendation (about 5 s; see ``core.demo.lab``).
+    """
     started = time.perf_counter()
     path = Path(path)
     if not 0 <= usage_rows <= MAX_USAGE_ROWS:
@@ -56,6 +60,9 @@ def build_demo(path: Path | str, *, seed: int = DEFAULT_SEED, usage_rows: int = 
     store = Store.open(path)
     try:
         fill_demo(store, seed=seed, usage_rows=usage_rows)
+        if with_lab:
+            from core.demo.lab import seed_demo_lab  # imports scikit-learn: only when asked
+            seed_demo_lab(store, seed=seed)
         counts = store.one(
             "SELECT (SELECT count(*) FROM business_unit), (SELECT count(*) FROM initiative),"
             " (SELECT count(*) FROM financial_line), (SELECT count(*) FROM usage_event)"

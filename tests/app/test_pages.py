@@ -108,3 +108,11 @@ def test_initiative_page_shows_an_initiative(app_db):
     assert not at.exception
     assert at.title[0].value == "Voice-of-customer analytics"
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_initiative_page_without_a_link_opens_the_biggest_spender(app_db):
+    at = new_app(ACTORS["viewer"])
+    at.run()
+    at.switch_page("pages/initiative.py").run()
+    assert not at.exception
+    assert len(at.title) == 1 and not at.info  # an initiative, not the "choose one" prompt

@@ -85,7 +85,8 @@ def test_registry_lists_the_adopted_version_and_admin_approves_it(lab_db, app_db
     from ui.store import reset_store
 
     store = Store.open(app_db)
-    adopt_recommendation(store, LEAD_RETAIL, 1, "small", lab_db)
+    run_id = store.scalar("SELECT max(id) FROM benchmark_run")  # the fixture's run (the demo has one too)
+    adopt_recommendation(store, LEAD_RETAIL, run_id, "small", lab_db)
     store.close()
     reset_store()
     viewer = _open(VIEWER, REGISTRY)

@@ -26,7 +26,7 @@ def test_demo_json_keys_and_counts(tmp_path):
 
 def test_demo_respects_factory_db(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FACTORY_DB", str(tmp_path / "env.duckdb"))
-    assert main(["demo", "--usage-rows", "100", "--json"]) == 0
+    assert main(["demo", "--usage-rows", "100", "--skip-lab", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["db"] == str(tmp_path / "env.duckdb")
 
 

@@ -18,8 +18,8 @@ FINGERPRINT = """
 
 
 def test_same_seed_same_store_other_seed_other_store(tmp_path, demo_db_template):
-    again = build_demo(tmp_path / "again.duckdb", usage_rows=50_000)
-    other = build_demo(tmp_path / "other.duckdb", seed=8, usage_rows=50_000)
+    again = build_demo(tmp_path / "again.duckdb", usage_rows=50_000, with_lab=False)
+    other = build_demo(tmp_path / "other.duckdb", seed=8, usage_rows=50_000, with_lab=False)
     prints = []
     for path in (demo_db_template, again.db, other.db):
         store = Store.open(path)
@@ -81,3 +81,15 @@ def test_existing_file_is_not_overwritten_without_replace(demo_db_path):
 def test_usage_rows_out_of_range_is_refused(tmp_path):
     with pytest.raises(ValidationError, match="--usage-rows"):
         build_demo(tmp_path / "x.duckdb", usage_rows=-1)
+
+
+def test_demo_has_an_adopted_right_size_recommendation(demo_store):
+    """The sample lab run keeps most of the best quality at a fraction of its cost, and its
+    recommendation is adopted (registered, approved, with projected savings)."""
+    run = demo_store.one("SELECT recommended, best, report->>'quality_ratio', report->>'cost_ratio' FROM benchmark_run")
+    recommended, best, quality_ratio, cost_ratio = run
+    assert recommended != best
+    assert float(quality_ratio) >= 0.95 and float(cost_ratio) < 0.5
+    adoption = demo_store.one("SELECT initiative, candidate_name, annual_savings_usd FROM adoption")
+    assert adoption[1] == recommended and adoption[2] > 0
+    assert demo_store.scalar("SELECT status FROM model_version") == "approved"

@@ -1,0 +1,79 @@
+"""A right-size run in the demo store, so the Right-Size Lab, the Model Registry, the
+Initiative page and the ROI scenarios show an adopted recommendation on a fresh machine.
+
+It goes through the same core functions a team lead's clicks do (save the workload, run
+the lab, record the run, adopt, approve) as the demo's administrator, so the audit log
+shows every step. The workload is a synthetic, deterministic retail churn table.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from core.adoption import adopt_recommendation
+from core.auth import Actor
+from core.registry import set_version_status
+from core.rightsize.config import LabConfig
+from core.rightsize.lab import run_lab
+from core.rightsize.store import hardware_profiles, record_run, save_workload
+
+DEMO_BUILDER = Actor("demo-builder", "admin", display_name="Demo builder")
+WORKLOAD_ROWS = 5_000
+SEGMENTS = ("mass", "affluent", "young", "senior")
+REGIONS = ("north", "south", "east", "west", "capital")
+
+
+def churn_workload(seed: int, rows: int = WORKLOAD_ROWS) -> pd.DataFrame:
+    """Customers with a `churned` label drawn from a logistic model of their behaviour."""
+    rng = np.random.default_rng(seed + 101)
+    frame = pd.DataFrame({
+        "tenure_months": rng.integers(1, 240, rows),
+        "monthly_fee_usd": rng.gamma(2.0, 9.0, rows).round(2),
+        "products_held": rng.integers(1, 7, rows),
+        "calls_last_90d": rng.poisson(1.2, rows),
+        "complaints_last_year": rng.poisson(0.3, rows),
+        "digital_logins_30d": rng.poisson(9.0, rows),
+        "overdraft_days": rng.poisson(2.0, rows),
+        "segment": rng.choice(SEGMENTS, rows),
+        "region": rng.choice(REGIONS, rows),
+    })
+    # Non-linear on purpose (thresholds and interactions), so the large tree ensembles earn
+    # the best quality and the lab has a real trade-off to recommend on.
+    logit = (-1.0 + 2.2 * (frame["tenure_months"] < 12)
+             + 1.6 * ((frame["complaints_last_year"] >= 1) & (frame["calls_last_90d"] >= 2))
+             + 1.1 * ((frame["monthly_fee_usd"] > 25) & (frame["segment"] == "young"))
+             - 0.45 * frame["products_held"] - 1.2 * (frame["digital_logins_30d"] > 12)
+             + 0.9 * (frame["overdraft_days"] > 4) * (frame["region"] == "capital"))
+    frame["churned"] = (rng.random(rows) < 1 / (1 + np.exp(-2.5 * logit))).astype(int)
+    return frame
+
+
+def _busiest_live_predictive_initiative(store, business_unit: str) -> str | None:
+    return store.scalar(
+        """
+        SELECT i.code FROM initiative i JOIN usage_monthly u ON u.initiative = i.code
+        WHERE i.business_unit = ? AND i.kind = 'predictive' AND i.stage IN ('production', 'scaled')
+        GROUP BY i.code ORDER BY sum(u.requests) DESC, i.code LIMIT 1
+        """,
+        [business_unit],
+    )
+
+
+def seed_demo_lab(store, *, seed: int) -> int | None:
+    """Run the lab on the churn workload, adopt its recommendation; return the run id."""
+    frame = churn_workload(seed)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    workload = save_workload(store, DEMO_BUILDER, "Retail churn benchmark", buffer.getvalue().encode(),
+                             file_name="retail-churn.csv", business_unit="RETAIL")
+    config = LabConfig(seed=seed)
+    report = run_lab(frame, "churned", config, profiles=hardware_profiles(store), workload_name=workload.name)
+    run_id = record_run(store, DEMO_BUILDER, workload.id, config, report)
+    initiative = _busiest_live_predictive_initiative(store, "RETAIL")
+    if initiative is not None and report.recommended is not None:
+        adoption = adopt_recommendation(store, DEMO_BUILDER, run_id, report.recommended, initiative)
+        set_version_status(store, DEMO_BUILDER, adoption.model_version_id, "approved")
+    return run_id
