@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.theme import BENEFIT_COLOUR, CATEGORY_COLOURS, COST_COLOUR, tidy
+from ui.charts.initiative import cost_mix_figure
+from ui.theme import BENEFIT_COLOUR, COST_COLOUR, tidy
 
 BASELINE_COLOUR = "#6B7785"
 SCENARIO_COLOUR = "#2E86AB"
@@ -33,16 +34,7 @@ def cumulative_net_figure(money: pd.DataFrame, payback_month) -> go.Figure:
 
 def tco_figure(variance: pd.DataFrame) -> go.Figure:
     """Actual monthly cost stacked by category (total cost of ownership)."""
-    fig = go.Figure()
-    for category, colour in CATEGORY_COLOURS.items():
-        part = variance[variance["category"] == category]
-        if part.empty:
-            continue
-        fig.add_trace(go.Bar(x=part["month"], y=part["actual_usd"], name=category.capitalize(), marker_color=colour,
-                             hovertemplate="%{x|%b %Y}: %{y:$,.0f}<extra>" + category + "</extra>"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="Actual cost per month", tickprefix="$")
-    return tidy(fig, height=340)
+    return cost_mix_figure(variance, value_column="actual_usd", height=340)
 
 
 def scenario_figure(baseline: pd.DataFrame, scenario: pd.DataFrame) -> go.Figure:

@@ -25,17 +25,18 @@ def business_case_figure(money: pd.DataFrame) -> go.Figure:
     return tidy(fig, height=340)
 
 
-def cost_mix_figure(by_category: pd.DataFrame) -> go.Figure:
+def cost_mix_figure(by_category: pd.DataFrame, *, value_column: str = "amount", height: int = 320) -> go.Figure:
+    """Actual monthly cost stacked by category (``month``, ``category``, ``value_column``)."""
     fig = go.Figure()
     for category, colour in CATEGORY_COLOURS.items():
         part = by_category[by_category["category"] == category]
         if part.empty:
             continue
-        fig.add_trace(go.Bar(x=part["month"], y=part["amount"], name=category.capitalize(), marker_color=colour,
+        fig.add_trace(go.Bar(x=part["month"], y=part[value_column], name=category.capitalize(), marker_color=colour,
                              hovertemplate="%{x|%b %Y}: %{y:$,.0f}<extra>" + category + "</extra>"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="Actual cost per month", tickprefix="$")
-    return tidy(fig, height=320)
+    return tidy(fig, height=height)
 
 
 def usage_figure(usage: pd.DataFrame) -> go.Figure:
