@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import os
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -52,48 +54,169 @@ def file_format(name: str) -> str:
     raise IngestError(f"{name}: unsupported file type; upload a .csv, .parquet or .xlsx file.")
 
 
-def stage_upload(cur, staging_dir: Path, name: str, data: bytes) -> RawUpload:
-    """Create the temp table ``upload_raw`` on ``cur`` from the file's bytes."""
+@dataclass(frozen=True)
+class StagedFile:
+    """An upload copied once into the staging folder: its path there, sha256 and size."""
+
+    path: Path
+    sha256: str
+    size_bytes: int
+
+
+COPY_CHUNK_BYTES = 8 * 1024 * 1024
+
+
+def upload_size_bytes(data: bytes | Path) -> int:
+    return len(data) if isinstance(data, (bytes, bytearray, memoryview)) else Path(data).stat().st_size
+
+
+def upload_sha256(data: bytes | Path) -> str:
+    """sha256 of the upload's bytes (streamed for a path)."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    with open(data, "rb") as source:
+        while chunk := source.read(COPY_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stage_file(staging_dir: Path, name: str, data: bytes | Path) -> StagedFile:
+    """Put the upload into ``<staging>/uploads`` once: bytes are hashed and written; a path is
+    hard-linked when it is on the same file system (no copy; hashed by one read), else copied
+    while hashing (one pass). The caller deletes ``path`` (``discard``); DuckDB reads only
+    from the staging folder."""
     fmt = file_format(name)
-    if fmt == "xlsx":
-        return _stage_xlsx(cur, name, data)
     folder = Path(staging_dir) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.{fmt}"
-    path.write_bytes(data)
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        path.write_bytes(data)
+        return StagedFile(path, hashlib.sha256(data).hexdigest(), len(data))
+    try:  # same file system: a hard link stages it without copying (then one read, to hash)
+        os.link(data, path)
+    except OSError:
+        pass
+    else:
+        return StagedFile(path, upload_sha256(path), path.stat().st_size)
+    digest, size = hashlib.sha256(), 0
     try:
-        return _stage_csv(cur, name, path, data) if fmt == "csv" else _stage_parquet(cur, name, path)
-    finally:
+        with open(data, "rb") as source, open(path, "wb") as target:
+            while chunk := source.read(COPY_CHUNK_BYTES):
+                digest.update(chunk)
+                target.write(chunk)
+                size += len(chunk)
+    except BaseException:
         path.unlink(missing_ok=True)
+        raise
+    return StagedFile(path, digest.hexdigest(), size)
 
 
-def _stage_csv(cur, name: str, path: Path, data: bytes) -> RawUpload:
-    if not data.strip():
-        return _empty(cur, "csv")
+def discard(staged: StagedFile) -> None:
+    staged.path.unlink(missing_ok=True)
+
+
+def stage_upload(cur, staging_dir: Path, name: str, data: bytes | Path) -> RawUpload:
+    """Create the temp table ``upload_raw`` on ``cur`` from the file's bytes (or a path)."""
+    if file_format(name) == "xlsx" and isinstance(data, (bytes, bytearray, memoryview)):
+        return _stage_xlsx(cur, name, bytes(data))
+    staged = stage_file(staging_dir, name, data)
     try:
-        head = data[: 1 << 20].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        head = data[: 1 << 20].decode("utf-8-sig", errors="ignore")
-        if not head:
-            raise IngestError(f"{name}: not UTF-8 text; save the file as CSV (UTF-8).") from None
+        return stage_staged(cur, name, staged.path)
+    finally:
+        discard(staged)
+
+
+def stage_staged(cur, name: str, path: Path) -> RawUpload:
+    """``upload_raw`` from a file already in the staging folder (see ``stage_file``)."""
+    fmt = file_format(name)
+    if fmt == "xlsx":
+        return _stage_xlsx(cur, name, Path(path).read_bytes())
+    return _stage_csv(cur, name, Path(path)) if fmt == "csv" else _stage_parquet(cur, name, Path(path))
+
+
+@dataclass(frozen=True)
+class CsvHead:
+    """What the first bytes of a CSV say: its headers (empty = empty file), delimiter, and
+    whether it has no data lines at all."""
+
+    headers: tuple[str, ...]
+    delimiter: str
+    header_only: bool
+
+
+def read_csv_head(name: str, path: Path) -> CsvHead:
+    """The header line of a staged CSV (read with Python's csv module: user headers never
+    become SQL), without reading the whole file."""
     delimiter = "\t" if name.lower().endswith(".tsv") else ","
-    try:
-        headers = next(csv.reader(io.StringIO(head), delimiter=delimiter))
-    except (StopIteration, csv.Error) as error:
-        raise IngestError(f"{name}: cannot read the header line ({error}).") from None
-    if not headers or all(not h.strip() for h in headers):
+    size = path.stat().st_size
+    with open(path, "rb") as source:
+        first = source.read(1 << 20)
+        if not first.strip() and _rest_is_blank(source):
+            return CsvHead((), delimiter, True)
+        try:
+            head = first.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            head = first.decode("utf-8-sig", errors="ignore")
+            if not head:
+                raise IngestError(f"{name}: not UTF-8 text; save the file as CSV (UTF-8).") from None
+        try:
+            headers = next(csv.reader(io.StringIO(head), delimiter=delimiter))
+        except (StopIteration, csv.Error) as error:
+            raise IngestError(f"{name}: cannot read the header line ({error}).") from None
+        if not headers or all(not h.strip() for h in headers):
+            return CsvHead((), delimiter, True)
+        newline = _find_newline(source, first)
+        header_only = newline < 0
+        if not header_only and size - newline < 65536:
+            source.seek(newline + 1)
+            header_only = not source.read().strip()
+    return CsvHead(tuple(headers), delimiter, header_only)
+
+
+def _rest_is_blank(source) -> bool:
+    while chunk := source.read(COPY_CHUNK_BYTES):
+        if chunk.strip():
+            return False
+    return True
+
+
+def _find_newline(source, first: bytes) -> int:
+    """Offset of the first ``\\n`` in the file (-1 when none)."""
+    found = first.find(b"\n")
+    offset = len(first)
+    while found < 0:
+        source.seek(offset)
+        chunk = source.read(COPY_CHUNK_BYTES)
+        if not chunk:
+            return -1
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return offset + found
+        offset += len(chunk)
+    return found
+
+
+def csv_options(delimiter: str) -> str:
+    """The read_csv options both readers use (the text one and the typed fast path)."""
+    return (f"header = false, skip = 1, delim = {quote_literal(delimiter)}, quote = '\"', escape = '\"',"
+            " nullstr = ['', 'NULL'], strict_mode = true, null_padding = false")
+
+
+def _stage_csv(cur, name: str, path: Path) -> RawUpload:
+    head = read_csv_head(name, path)
+    if not head.headers:
         return _empty(cur, "csv")
+    headers = head.headers
     columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
-    newline = data.find(b"\n")
-    if newline < 0 or (len(data) - newline < 65536 and not data[newline + 1:].strip()):  # header only
+    if head.header_only:
         cur.execute(f"CREATE OR REPLACE TEMP TABLE upload_raw ({', '.join(f'{c} VARCHAR' for c in columns)})")
         return RawUpload(tuple(headers), 0, "csv")
     try:
         cur.execute(
-            "CREATE OR REPLACE TEMP TABLE upload_raw AS SELECT * FROM read_csv(?, header = false, skip = 1,"
-            " delim = ?, quote = '\"', escape = '\"', columns = ?, nullstr = ['', 'NULL'],"
-            " strict_mode = true, null_padding = false)",
-            [str(path), delimiter, columns],
+            f"CREATE OR REPLACE TEMP TABLE upload_raw AS SELECT * FROM read_csv(?, {csv_options(head.delimiter)},"
+            " columns = ?)",
+            [str(path), columns],
         )
     except Exception as error:  # DuckDB's parser message names the line
         raise IngestError(f"{name}: cannot be read as CSV: {str(error).splitlines()[0]}") from None
@@ -130,6 +253,11 @@ def check_xlsx_archive(name: str, data: bytes) -> None:
                 f"(member {info.filename!r} compresses {ratio:,.0f}:1); refused as a possible zip bomb. "
                 "Export the sheet as CSV instead."
             )
+
+
+def stage_xlsx(cur, name: str, data: bytes) -> RawUpload:
+    """``upload_raw`` from the bytes of a workbook (openpyxl reads bytes; nothing is staged)."""
+    return _stage_xlsx(cur, name, data)
 
 
 def _stage_xlsx(cur, name: str, data: bytes) -> RawUpload:

@@ -4,7 +4,9 @@ An upload kind is one module in ``core.ingest.kinds`` that builds an ``UploadKin
 line in ``KIND_MODULES`` below. The pipeline (``core.ingest.pipeline``) does the rest:
 
 1. read the file (CSV, Parquet, xlsx) into a DuckDB temp table of text columns
-   ``upload_raw`` (``_row`` = spreadsheet row number, header = row 1);
+   ``upload_raw`` (``_row`` = spreadsheet row number, header = row 1); a CSV first tries the
+   typed fast path (``validate.build_typed_fast``), which skips steps 1 and 3 when no cell
+   has a problem and otherwise leaves them to the text path;
 2. match headers to ``columns`` (case-, space- and underscore-insensitive, plus ``aliases``);
 3. parse every column by its ``Column.type`` into ``upload_typed`` (DuckDB-side, vectorised)
    and record bad values in ``upload_problem``;

@@ -90,27 +90,11 @@ def build_typed(cur, kind: UploadKind, match: HeaderMatch) -> None:
     # rowid follows insertion (= file) order; inside a transaction it starts at a large
     # offset, so subtract the first one. Header = row 1.
     first = cur.execute("SELECT coalesce(min(rowid), 0) FROM upload_raw").fetchall()[0][0]
-    clean, values, outer, checks = [f"CAST(rowid - {int(first)} + 2 AS BIGINT) AS _row"], ["_row"], ["_row"], []
-    for column in kind.columns:
-        name = column.name
-        if name not in match.columns:
-            values.append(f"{_default(column)} AS {quote_identifier(name)}")
-            outer.append(quote_identifier(name))
-            continue
-        raw_col, factor = match.columns[name]
-        text = _cleaned(raw_col)
-        clean.append(f"{text} AS _v_{name}")
-        if column.type == "timestamp":  # the regex only runs when the fixed-shape fast path does not apply
-            clean.append(f"CASE WHEN NOT ({_fixed_shape_timestamp(text)}) THEN "
-                         f"regexp_extract({text}, {quote_literal(TS_RE)}, ['d', 'o']) END AS _m_{name}")
-        value, problem = _parse(column, f"_v_{name}", factor)
-        values += [f"_v_{name}", f"{value} AS {quote_identifier(name)}"]
-        outer += [quote_identifier(name), f"{problem} AS _p_{name}"]
-        checks.append(name)
-    for _header, raw_col in match.extra:
-        clean.append(f"{_cleaned(raw_col)} AS {raw_col}")
-        values.append(raw_col)
-        outer.append(raw_col)
+    clean, values, outer, checks = _projections(kind, match, typed_numbers=False)
+    clean.insert(0, f"CAST(rowid - {int(first)} + 2 AS BIGINT) AS _row")
+    values.insert(0, "_row")
+    outer.insert(0, "_row")
+    outer += [f"{problem} AS _p_{name}" for name, problem in checks]
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE upload_typed AS SELECT {', '.join(outer)} FROM ("
         f"SELECT {', '.join(values)} FROM (SELECT {', '.join(clean)} FROM upload_raw) AS l1) AS l2"
@@ -121,12 +105,139 @@ def build_typed(cur, kind: UploadKind, match: HeaderMatch) -> None:
         header_of = {c.name: c.template_header for c in kind.columns}
         union = " UNION ALL ".join(
             f"SELECT _row, {quote_literal(header_of[name])}, _p_{name} FROM upload_typed WHERE _p_{name} IS NOT NULL"
-            for name in checks
+            for name, _problem in checks
         )
         cur.execute(
             "INSERT INTO upload_problem SELECT _row, col, split_part(p, chr(31), 1), split_part(p, chr(31), 2)"
             f" FROM ({union}) AS t(_row, col, p)"
         )
+
+
+def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str, params: list) -> int | None:
+    """The fast path: ``upload_typed`` straight from DuckDB's typed CSV reader, or ``None``.
+
+    ``source_sql`` reads the file with columns ``c0 … cN``: ``int``/``number`` columns as
+    DOUBLE (parsed by the reader, no text kept), every other column as text. Values are
+    the SAME expressions as ``build_typed`` (timestamps only in the fixed shapes
+    ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/``YYYY-MM-DD``, where both paths do one cast), and one
+    boolean per row says whether any cell would be a problem for ``build_typed``. Returns the
+    row count when no cell is a problem and the reader rejected no line; otherwise drops
+    what it made and returns ``None``, and the caller runs the text path (``build_typed``),
+    which words every problem. Kind rules (``validate``) then run on either ``upload_typed``.
+
+    ``upload_typed`` here is a view over the temp table ``upload_fast``: ``_row`` comes from
+    its rowid (file order), and the ``_p_x`` columns are NULL (no cell problems).
+    """
+    clean, values, outer, checks = _projections(kind, match, typed_numbers=True)
+    # columns absent from the file are constants: added by the view below, not stored per row
+    absent = {quote_identifier(c.name): f"{_default(c)} AS {quote_identifier(c.name)}"
+              for c in kind.columns if c.name not in match.columns}
+    values = [v for v in values if v not in absent.values()]
+    view_columns = list(outer)
+    outer = [o for o in outer if o not in absent]
+    bad = " OR ".join(f"({problem}) IS NOT NULL" for _name, problem in checks) or "false"
+    outer.append(f"({bad}) AS _bad")
+    try:
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE upload_fast AS SELECT {', '.join(outer)} FROM ("
+            f"SELECT {', '.join(values)} FROM (SELECT {', '.join(clean)} FROM {source_sql}) AS l1) AS l2", params)
+    except Exception:  # noqa: BLE001 - any reader error: the text path reports it in its own words
+        cur.execute("DROP TABLE IF EXISTS upload_fast")
+        raise
+    rows, bad_rows, first = cur.execute(
+        "SELECT count(*), count(*) FILTER (_bad), coalesce(min(rowid), 0) FROM upload_fast").fetchall()[0]
+    rejected = cur.execute("SELECT count(*) FROM upload_reject_errors").fetchall()[0][0]
+    if bad_rows or rejected or rows == 0:
+        cur.execute("DROP TABLE upload_fast")
+        return None
+    names = [absent.get(c, c) for c in view_columns]
+    nulls = [f"CAST(NULL AS VARCHAR) AS _p_{name}" for name, _problem in checks]
+    cur.execute(
+        f"CREATE OR REPLACE TEMP VIEW upload_typed AS SELECT CAST(rowid - {int(first)} + 2 AS BIGINT) AS _row, "
+        f"{', '.join(names + nulls)} FROM upload_fast")
+    cur.execute("CREATE OR REPLACE TEMP TABLE upload_problem (row BIGINT, col VARCHAR, message VARCHAR, hint VARCHAR)")
+    return rows
+
+
+def fast_reader_types(kind: UploadKind, match: HeaderMatch, width: int) -> dict[str, str]:
+    """``c{i}`` -> DuckDB type for the typed reader: DOUBLE for matched int/number columns."""
+    types = {f"c{i}": "VARCHAR" for i in range(width)}
+    for column in kind.columns:
+        if column.name in match.columns and column.type in ("int", "number"):
+            types[match.columns[column.name][0]] = "DOUBLE"
+    return types
+
+
+def _projections(kind: UploadKind, match: HeaderMatch, *, typed_numbers: bool):
+    """(clean, values, outer, [(column, problem SQL)]) for the three nested projections."""
+    clean, values, outer, checks = [], [], [], []
+    for column in kind.columns:
+        name = column.name
+        if name not in match.columns:
+            values.append(f"{_default(column)} AS {quote_identifier(name)}")
+            outer.append(quote_identifier(name))
+            continue
+        raw_col, factor = match.columns[name]
+        if typed_numbers and column.type in ("int", "number"):
+            clean.append(f"{raw_col} AS _v_{name}")  # a DOUBLE from the reader (it trims spaces)
+            value, problem = _parse_typed_number(column, f"_v_{name}", factor)
+        else:
+            text = _cleaned(raw_col)
+            clean.append(f"{text} AS _v_{name}")
+            if column.type == "timestamp":  # the regex only runs when the fixed-shape fast path does not apply
+                if typed_numbers:  # fast path: other shapes are left to the text path
+                    clean.append(f"NULL AS _m_{name}")
+                else:
+                    clean.append(f"CASE WHEN NOT ({_fixed_shape_timestamp(text)}) THEN "
+                                 f"regexp_extract({text}, {quote_literal(TS_RE)}, ['d', 'o']) END AS _m_{name}")
+            value, problem = _parse(column, f"_v_{name}", factor)
+            if typed_numbers and column.type == "timestamp":
+                value, problem = _parse_fixed_timestamp(column, f"_v_{name}")
+        values += [f"_v_{name}", f"{value} AS {quote_identifier(name)}"]
+        outer.append(quote_identifier(name))
+        checks.append((name, problem))
+    for _header, raw_col in match.extra:
+        clean.append(f"{_cleaned(raw_col)} AS {raw_col}")
+        values.append(raw_col)
+        outer.append(raw_col)
+    return clean, values, outer, checks
+
+
+def _missing(column: Column) -> str:
+    return (_msg(quote_literal("is required but empty"), "Fill it in or remove the row.")
+            if column.required and not column.nullable else "NULL")
+
+
+def _parse_fixed_timestamp(column: Column, v: str) -> tuple[str, str]:
+    """Fast path timestamps: exactly ``build_typed``'s fixed-shape cast (``TRY_CAST(rtrim(v, 'Z')
+    AS TIMESTAMP)``), shapes checked with LIKE (cheaper than ``substr``); anything else is a
+    "problem" here so the text path decides (offsets, fractions and bad values alike)."""
+    x = quote_identifier(column.name)
+    # most files use one shape: test it first and skip rtrim's copy where no Z can be
+    value = (f"(CASE WHEN strlen({v}) = 19 AND ({v} LIKE '____-__-__ __:__:__' OR {v} LIKE '____-__-__T__:__:__')"
+             f" AND right({v}, 1) <> 'Z' THEN TRY_CAST({v} AS TIMESTAMP)"
+             f" WHEN (strlen({v}) = 19 AND ({v} LIKE '____-__-__ __:__:__' OR {v} LIKE '____-__-__T__:__:__'))"
+             f" OR (strlen({v}) = 20 AND ({v} LIKE '____-__-__ __:__:__Z' OR {v} LIKE '____-__-__T__:__:__Z'))"
+             f" OR (strlen({v}) = 10 AND {v} LIKE '____-__-__') THEN TRY_CAST(rtrim({v}, 'Z') AS TIMESTAMP) END)")
+    return value, f"CASE WHEN {v} IS NULL THEN {_missing(column)} WHEN {x} IS NOT NULL THEN NULL ELSE 'x' END"
+
+
+def _parse_typed_number(column: Column, v: str, factor: float) -> tuple[str, str]:
+    """Fast path ``int``/``number`` from the reader's DOUBLE ``v`` (what ``TRY_CAST(text AS
+    DOUBLE)`` gives). The problem is only "not clean" (its words come from the text path):
+    not finite, negative when unsigned, and for ``int`` not whole or beyond 2^53 (where a
+    double is no longer exact and the text path's BIGINT cast would differ)."""
+    x = quote_identifier(column.name)
+    scaled = v if factor == 1 else f"({v} * {factor})"
+    if column.type == "int":
+        value = f"TRY_CAST({scaled} AS BIGINT)"
+        ok = f"isfinite({v}) AND {v} = floor({v}) AND abs({scaled}) < 9007199254740992 AND {x} IS NOT NULL"
+    else:
+        value = scaled
+        ok = f"isfinite({x})"
+    if not column.signed:
+        ok += f" AND {v} >= 0"
+    return value, f"CASE WHEN {v} IS NULL THEN {_missing(column)} WHEN {ok} THEN NULL ELSE 'x' END"
 
 
 def _cleaned(raw_col: str) -> str:
@@ -229,8 +340,9 @@ def _parse_number(column: Column, v: str, factor: float, problem) -> tuple[str, 
         ok = f"{x} IS NOT NULL AND isfinite({x})"
     else:
         value = f"TRY_CAST({v} AS {'DECIMAL(38, 12)' if t == 'decimal' else f'DECIMAL(18, {scale})'})"
-        ok = (f"{x} IS NOT NULL AND (NOT contains({v}, '.') OR contains(lower({v}), 'e')"
-              f" OR length({v}) - strpos({v}, '.') <= {scale})")
+        # the common case (few decimals) first; contains(v, 'e'/'E') avoids lower()'s copy
+        ok = (f"{x} IS NOT NULL AND (length({v}) - strpos({v}, '.') <= {scale} OR NOT contains({v}, '.')"
+              f" OR contains({v}, 'e') OR contains({v}, 'E'))")
     if not column.signed:
         ok += f" AND {x} >= 0"
     floor = "" if column.signed else " ≥ 0"

@@ -7,9 +7,12 @@ exact GROUP BY of the facts. Rows without ``cost_usd`` are priced from ``core.in
 
 from __future__ import annotations
 
+import re
+
 from core.entities import LOCATIONS
 from core.ingest import prices
 from core.ingest.kinds.common import check_known_initiatives
+from core.ingest.reader import quote_literal
 from core.ingest.registry import Column, UploadKind, register
 
 COLUMNS = (
@@ -61,14 +64,22 @@ def validate(cur, upload) -> None:
 def load(cur, upload) -> int:
     from core.usage import append_usage
 
+    # A view, not a copy: append_usage reads it once to insert and once for the rollup. Views
+    # take no parameters; the sha256 is our own hex digest (checked), never user text.
+    sha = upload.sha256
+    if not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise ValueError(f"not a sha256 digest: {sha!r}")
+    unpriced = cur.execute("SELECT count(*) FROM upload_typed WHERE cost_usd IS NULL").fetchone()[0]
+    cost = ("CAST(coalesce(t.cost_usd, (t.input_tokens * p.input_per_1m + t.output_tokens * p.output_per_1m)"
+            " / 1000000) AS DECIMAL(18, 8))" if unpriced else "CAST(t.cost_usd AS DECIMAL(18, 8))")
+    priced = " LEFT JOIN usage_price p USING (model)" if unpriced else ""  # every row has its cost: no join
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE usage_import_staging AS SELECT ts, initiative, t.provider, model, operation,"
+        "CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT ts, initiative, t.provider, model, operation,"
         " CAST(requests AS INTEGER) AS requests, input_tokens, output_tokens, cached_input_tokens, latency_ms,"
-        " CAST(coalesce(t.cost_usd, (t.input_tokens * p.input_per_1m + t.output_tokens * p.output_per_1m)"
-        " / 1000000) AS DECIMAL(18, 8)) AS cost_usd, location, hardware, CAST(? AS VARCHAR) AS import_sha256"
-        " FROM upload_typed t LEFT JOIN usage_price p USING (model)", [upload.sha256])
+        f" {cost} AS cost_usd, location, hardware, CAST("
+        f"{quote_literal(sha)} AS VARCHAR) AS import_sha256 FROM upload_typed t{priced}")
     added = append_usage(cur, "usage_import_staging")
-    cur.execute("DROP TABLE usage_import_staging")
+    cur.execute("DROP VIEW usage_import_staging")
     return added
 
 

@@ -1,0 +1,123 @@
+"""The typed CSV fast path and the text path (``fast=False``) agree: same problems for a file
+with one bad row, same typed values for a clean file, and a clean file never needs the text path."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import core.ingest.pipeline as pipeline
+from core.ingest import import_upload
+from tests.conftest import ADMIN, LEAD_OPS
+from tests.unit.ingest.conftest import counts
+
+HEADER = "ts,initiative,model,requests,input_tokens,output_tokens,latency_ms,cost_usd,location,hardware"
+GOOD_ROW = "2026-01-05 10:00:00,COA-01,gbm,1,0,0,6.5,0.0144,cloud,cloud-cpu-4"
+
+# one bad cell or row (row 3 of the file) -> a word its problem must contain
+BAD_ROWS = {
+    "cost N/A": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,N/A,cloud,x", "'n/a'"),
+    "fractional count": ("2026-01-05 10:00:01,COA-01,gbm,1.5,0,0,6.5,0.1,cloud,x", "whole number"),
+    "negative tokens": ("2026-01-05 10:00:01,COA-01,gbm,1,-4,0,6.5,0.1,cloud,x", "≥ 0"),
+    "NaN latency": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,NaN,0.1,cloud,x", "finite"),
+    "overflow": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,1e309,0.1,cloud,x", "finite"),
+    "one-digit month": ("2026-1-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "US date": ("01/05/2026,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "too many decimals": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.123456789,cloud,x", "decimal places"),
+    "thousands": ('2026-01-05 10:00:01,COA-01,gbm,1,0,0,"1,234.5",0.1,cloud,x', "thousands"),
+    "bad location": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,moon,x", "cloud, edge"),
+    "empty ts": (",COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "required"),
+    "too many cells": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x,extra", None),
+    "unknown initiative": ("2026-01-05 10:00:01,ZZZ-99,gbm,1,0,0,6.5,0.1,cloud,x", "unknown initiative"),
+    "zero requests": ("2026-01-05 10:00:01,COA-01,gbm,0,0,0,6.5,0.1,cloud,x", "at least 1 request"),
+}
+
+
+def _file(*rows: str) -> bytes:
+    return ("\n".join([HEADER, *rows]) + "\n").encode()
+
+
+def _both(store, data: bytes, actor=ADMIN, **kw):
+    """(fast result, text result) as comparable tuples, both dry runs on the same store."""
+    out = []
+    for fast in (True, False):
+        try:
+            result = import_upload(store, actor, "usage", "u.csv", data, fast=fast, **kw)
+        except Exception as error:  # an unreadable file must fail the same way on both paths
+            out.append(("error", type(error).__name__, re.sub(r"[0-9a-f]{32}", "<staged>", str(error))))
+            continue
+        out.append((result.status, result.problem_count, result.rows_rejected,
+                    [p.as_dict() for p in result.problems], result.notes))
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ROWS))
+def test_fast_path_and_fallback_give_the_same_problems_for_one_bad_row(store, case):
+    bad, word = BAD_ROWS[case]
+    before = counts(store)
+    for dry_run in (True, False):
+        fast, text = _both(store, _file(GOOD_ROW, bad, GOOD_ROW.replace(":00,", ":02,", 1)), dry_run=dry_run)
+        assert fast == text
+        if word is not None:
+            status, count, rejected, problems, _notes = fast
+            assert status == "rejected" and count == 1 and rejected == 1
+            assert problems[0]["row"] == 3 and word in (problems[0]["message"] + problems[0]["hint"]).lower()
+    assert counts(store) == before
+
+
+def test_team_lead_scope_problem_is_the_same_on_both_paths(store):
+    fast, text = _both(store, _file(GOOD_ROW), actor=LEAD_OPS)
+    assert fast == text and fast[0] == "rejected" and "belongs to RETAIL" in fast[3][0]["message"]
+
+
+def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(store, monkeypatch):
+    rows = ["2026-01-05T10:00:00Z,COA-01,gbm,+3, 7 ,1e3,1.5e-8,0.00000001,Edge,a",
+            "2026-01-05,COA-01,gpt-4o-mini,1.0,0,0,NULL,,cloud,b",
+            "2026-01-05 23:59:59,COA-01,gpt-4o, 2 ,100,20,, 1.5 ,CLOUD, spaced "]
+    data = _file(*rows)
+    text = import_upload(store, ADMIN, "usage", "u.csv", data, fast=False)
+    text_calls = []
+    original = pipeline.build_typed
+    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+    fast = import_upload(store, ADMIN, "usage", "u.csv", data)
+    assert fast.status == text.status == "dry_run" and text_calls == []
+    assert fast.preview.equals(text.preview)
+    imported = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
+    assert imported.status == "imported" and text_calls == []
+
+
+def test_offsets_and_fractions_fall_back_to_the_text_path_and_import(store, monkeypatch):
+    text_calls = []
+    original = pipeline.build_typed
+    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+    data = _file("2026-01-05T10:00:00+01:00,COA-01,gbm,1,0,0,6.5,0.1,cloud,x",
+                 "2026-01-05 10:00:00.5,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
+    assert result.status == "imported" and len(text_calls) == 1
+
+
+def test_a_path_imports_like_its_bytes(store, tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_bytes(_file(GOOD_ROW))
+    result = import_upload(store, ADMIN, "usage", "u.csv", path, dry_run=False)
+    assert result.status == "imported" and result.rows_added == 1
+    again = import_upload(store, ADMIN, "usage", "u.csv", path.read_bytes(), dry_run=False)
+    assert again.status == "duplicate" and again.sha256 == result.sha256
+    assert path.exists() and not list((store.staging_dir / "uploads").iterdir())
+
+
+def test_a_line_that_is_not_utf8_fails_the_same_way_on_both_paths(store):
+    data = _file(GOOD_ROW) + b"2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,\xff\xfe\n"
+    fast, text = _both(store, data, dry_run=False)
+    assert fast == text and fast[:2] == ("error", "IngestError")
+
+
+def test_a_reader_error_inside_the_import_transaction_retries_on_the_text_path(store, monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("typed reader failed")
+
+    monkeypatch.setattr(pipeline, "build_typed_fast", broken)
+    before = store.revision
+    result = import_upload(store, ADMIN, "usage", "u.csv", _file(GOOD_ROW), dry_run=False)
+    assert result.status == "imported" and result.rows_added == 1 and store.revision == before + 1
