@@ -92,7 +92,8 @@ with right:
     if detail.models.empty:
         st.caption("No models registered.")
     else:
-        st.dataframe(detail.models, hide_index=True, width="stretch", column_config={
+        st.dataframe(detail.models, hide_index=True, width="stretch",
+                     column_order=("model", "provider", "requests_12m", "cost_per_1k_usd"), column_config={
             "model": "Model", "provider": "Provider", "task": "Task", "location": "Where", "hardware": "Hardware",
             "requests_12m": st.column_config.NumberColumn("Inferences (12 mo)", format="compact"),
             "cost_12m_usd": st.column_config.NumberColumn("Cost (12 mo)", format="dollar"),
