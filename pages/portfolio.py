@@ -79,8 +79,9 @@ st.subheader("Initiatives")
 st.caption("Select a row to open the initiative. Click a column header to sort. "
            + " · ".join(f"**{f.label}**: {f.rule}" for f in FLAGS.values()))
 view = table.assign(business_unit=table["business_unit"].map(units))[
-    ["code", "name", "business_unit", "stage", "kind", "spend_usd", "value_usd", "roi", "budget_variance",
-     "verdict", "flags"]]
+    # what an executive scans first (verdict, flags) before the money; unit and kind last
+    ["code", "name", "stage", "verdict", "flags", "spend_usd", "value_usd", "roi", "budget_variance",
+     "business_unit", "kind"]]
 event = st.dataframe(
     view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     height=min(38 + 35 * len(view), 560), key="portfolio.table",
@@ -95,7 +96,7 @@ event = st.dataframe(
         "budget_variance": st.column_config.NumberColumn("vs budget", format="percent",
                                                          help="(spend − plan to date) ÷ plan to date"),
         "verdict": "Verdict",
-        "flags": st.column_config.ListColumn("Flags"),
+        "flags": st.column_config.ListColumn("Flags", width="medium"),
     },
 )
 if event.selection.rows:
