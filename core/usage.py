@@ -20,18 +20,35 @@ USAGE_COLUMNS = (
 STAGING_TABLES = frozenset({"demo_usage_staging", "usage_import_staging"})
 
 
-def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str) -> int:
+def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str, *, order_by_ts: bool = True) -> int:
     """Append the rows of ``staging_table`` (same columns as usage_event) and roll them up.
 
     Must run inside the caller's write transaction (``Store.write``/``system_write``).
-    Rows are inserted in ``ts`` order so DuckDB's per-row-group min/max on ``ts`` prunes
-    time-range scans. Returns the number of events added.
+    ``order_by_ts`` (default, used by the demo generator, where it is cheap) sorts the rows by
+    ``ts`` first; imports pass ``False`` and append in file order, because sorting millions
+    of rows costs about as much as the whole validated read and nothing on a hot path scans
+    ``usage_event`` by time range (pages read ``usage_monthly``). Returns the number of
+    events added.
     """
     if staging_table not in STAGING_TABLES:
         raise ValueError(f"not a usage staging table: {staging_table!r}")
     columns = ", ".join(USAGE_COLUMNS)
-    cur.execute(f"INSERT INTO usage_event ({columns}) SELECT {columns} FROM {staging_table} ORDER BY ts")
+    order = " ORDER BY ts" if order_by_ts else ""
+    cur.execute(f"INSERT INTO usage_event ({columns}) SELECT {columns} FROM {staging_table}{order}")
     added = cur.execute(f"SELECT count(*) FROM {staging_table}").fetchone()[0]
+    _roll_up(cur, staging_table, [])
+    return added
+
+
+def roll_up_import(cur: duckdb.DuckDBPyConnection, sha256: str) -> None:
+    """Fold the facts of one import (``import_sha256 = sha256``, inserted by the caller in this
+    same transaction) into ``usage_monthly``."""
+    _roll_up(cur, "usage_event WHERE import_sha256 = ?", [sha256])
+
+
+def _roll_up(cur: duckdb.DuckDBPyConnection, source_sql: str, params: list) -> None:
+    """``usage_monthly`` += the GROUP BY of ``source_sql`` (a staging table or a filtered
+    ``usage_event``; identifiers from this module only)."""
     cur.execute(
         f"""
         INSERT INTO usage_monthly
@@ -39,7 +56,7 @@ def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str) -> int:
                count(*) AS events, sum(requests), sum(input_tokens), sum(output_tokens),
                sum(cost_usd)::DECIMAL(18, 6), coalesce(sum(latency_ms * requests), 0),
                coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)
-        FROM {staging_table}
+        FROM {source_sql}
         GROUP BY ALL
         ON CONFLICT DO UPDATE SET
             events = usage_monthly.events + EXCLUDED.events,
@@ -49,9 +66,9 @@ def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str) -> int:
             cost_usd = usage_monthly.cost_usd + EXCLUDED.cost_usd,
             latency_ms_sum = usage_monthly.latency_ms_sum + EXCLUDED.latency_ms_sum,
             latency_count = usage_monthly.latency_count + EXCLUDED.latency_count
-        """
+        """,
+        params,
     )
-    return added
 
 
 def rebuild_usage_rollup(cur: duckdb.DuckDBPyConnection) -> None:

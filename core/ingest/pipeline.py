@@ -12,6 +12,11 @@ numbers parsed as DOUBLE and one "is any cell a problem" flag per row. A file wi
 problem or unreadable line (or a reader error) is read again by the text path
 (``build_typed``), which words every problem exactly as before; so both paths report the
 same problems, the fast one only decides faster that there are none.
+
+A real import of a CSV whose kind has ``load_fast`` (usage) goes further: it inserts
+straight from the typed reader in ONE statement that also applies the kind's rules and
+raises on the first problem row; that rolls the transaction back and the import reruns on
+the text path. A clean file is thus read once and written once.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from core.ingest.reader import (
     upload_size_bytes,
 )
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
-from core.ingest.validate import HeaderMatch, build_typed, build_typed_fast, fast_reader_types, match_headers
+from core.ingest.validate import (
+    HeaderMatch, build_typed, build_typed_fast, fast_reader_types, fast_typed_select, match_headers,
+)
 
 PREVIEW_ROWS = 50
 MAX_LISTED_PROBLEMS = 1_000
@@ -152,10 +159,14 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
                          business_unit=scope, detail=detail) as cur:
             if cur.execute("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [sha]).fetchall()[0][0]:
                 raise _Rejected(_duplicate(kind, file_name, sha, ledger_entry(store, sha) or {}))
-            upload, problems, count, rejected_rows, notes = _stage_and_validate(cur, kind, actor, up, fast, True)
-            if count:
-                raise _Rejected(_rejected(kind, file_name, sha, problems, rejected_rows, count, notes))
-            added = kind.load(cur, upload)
+            loaded = _load_fast(cur, kind, actor, up) if fast else None
+            if loaded is not None:
+                added, notes = loaded
+            else:
+                upload, problems, count, rejected_rows, notes = _stage_and_validate(cur, kind, actor, up, fast, True)
+                if count:
+                    raise _Rejected(_rejected(kind, file_name, sha, problems, rejected_rows, count, notes))
+                added = kind.load(cur, upload)
             cur.execute("INSERT INTO import_ledger (sha256, kind, file_name, rows_added, actor) VALUES (?, ?, ?, ?, ?)",
                         [sha, kind.name, file_name, added, actor.name])
             detail["rows_added"] = added
@@ -219,6 +230,40 @@ def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
     if rows > kind.max_rows:
         raise IngestError(f"{up.file_name}: {rows:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
     return rows, match
+
+
+def _load_fast(cur, kind, actor, up: _Upload):
+    """(rows added, notes) when the kind loaded a clean CSV in one pass (``kind.load_fast``);
+    None when it does not apply (no ``load_fast``, not a CSV, header problems, no data rows).
+
+    Any row with a problem makes the statement raise; then, like a reader error, the import
+    transaction rolls back and ``_FastPathFailed`` reruns it on the text path, which words
+    every problem (so both paths still report the same problems)."""
+    in_memory = isinstance(up.staged, (bytes, bytearray, memoryview))  # an xlsx
+    if kind.load_fast is None or in_memory or file_format(up.file_name) != "csv":
+        return None
+    head = read_csv_head(up.file_name, up.staged.path)
+    if not head.headers or head.header_only:
+        return None
+    match = match_headers(kind, RawUpload(head.headers, -1, "csv"))
+    if match.problems:
+        return None
+    types = fast_reader_types(kind, match, len(head.headers))
+    source = (f"read_csv(?, {csv_options(head.delimiter)}, columns = ?, store_rejects = true,"
+              " rejects_table = 'upload_reject_errors', rejects_scan = 'upload_reject_scans')")
+    upload = StagedUpload(kind, up.file_name, up.sha256, actor, -1, frozenset(match.columns), match.extra, up.options)
+    scope = actor.business_unit if kind.scoped_by_initiative and actor.role == "team_lead" else None
+    try:
+        typed_sql = fast_typed_select(kind, match, source)
+        added = kind.load_fast(cur, upload, typed_sql, [str(up.staged.path), types], scope)
+        rejected = cur.execute("SELECT count(*) FROM upload_reject_errors").fetchall()[0][0]
+    except Exception:  # noqa: BLE001 - a problem row or a reader error: the text path words it
+        raise _FastPathFailed() from None
+    if rejected or added == 0:
+        raise _FastPathFailed()
+    if added > kind.max_rows:
+        raise IngestError(f"{up.file_name}: {added:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
+    return added, _notes(match)
 
 
 def _drop_rejects(cur) -> None:

@@ -135,6 +135,11 @@ class UploadKind:
     * ``permission`` — a ``core.auth`` permission; ``scoped_by_initiative`` means a team lead
       may only import rows of initiatives of their own business unit.
     * ``keep_extra`` — unknown columns are kept (as ``upload.extra_headers``) instead of ignored.
+    * ``load_fast(cur, upload, typed_sql, params, business_unit) -> int`` — optional: insert a
+      clean CSV straight from ``typed_sql`` (``validate.fast_typed_select``; its ``_bad``
+      column flags cell problems) in ONE statement that raises on any cell problem or kind
+      rule (``business_unit``: the team lead's scope, else None); any error rolls the import
+      back and the pipeline reruns it on the text path, which words the problems.
     """
 
     name: str
@@ -143,6 +148,7 @@ class UploadKind:
     columns: tuple[Column, ...]
     load: Callable[..., int]
     validate: Callable[..., None] | None = None
+    load_fast: Callable[..., int] | None = None
     template_rows: tuple[dict, ...] = ()
     description: str = ""
     scoped_by_initiative: bool = False

@@ -159,6 +159,20 @@ def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str,
     return rows
 
 
+def fast_typed_select(kind: UploadKind, match: HeaderMatch, source_sql: str) -> str:
+    """One SELECT over the typed reader (``source_sql``, as for ``build_typed_fast``): every
+    kind column by name (absent ones as their defaults), the kept extra columns, and
+    ``_bad``: true when any cell of the row would be a problem for ``build_typed``.
+
+    For loads that insert straight from the file in one pass (``UploadKind.load_fast``):
+    nothing is stored in between; a row with ``_bad`` must abort that statement."""
+    clean, values, outer, checks = _projections(kind, match, typed_numbers=True)
+    bad = " OR ".join(f"({problem}) IS NOT NULL" for _name, problem in checks) or "false"
+    outer.append(f"({bad}) AS _bad")
+    return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(values)} FROM "
+            f"(SELECT {', '.join(clean)} FROM {source_sql}) AS l1) AS l2")
+
+
 def fast_reader_types(kind: UploadKind, match: HeaderMatch, width: int) -> dict[str, str]:
     """``c{i}`` -> DuckDB type for the typed reader: DOUBLE for matched int/number columns."""
     types = {f"c{i}": "VARCHAR" for i in range(width)}

@@ -1,9 +1,8 @@
 """Foundation schema: business units, initiatives, money, usage facts, models, users, audit.
 
 Money is DECIMAL (never NaN or infinity). ``usage_event`` is the big fact table (tens of
-millions of rows, appended in time order so DuckDB's zone maps prune by ``ts``);
-``usage_monthly`` is its rollup, maintained at write time by ``core.usage`` so pages never
-scan the facts.
+millions of rows, appended in file order by imports); ``usage_monthly`` is its rollup,
+maintained at write time by ``core.usage`` so pages never scan the facts.
 """
 
 STATEMENTS = (

@@ -121,3 +121,39 @@ def test_a_reader_error_inside_the_import_transaction_retries_on_the_text_path(s
     before = store.revision
     result = import_upload(store, ADMIN, "usage", "u.csv", _file(GOOD_ROW), dry_run=False)
     assert result.status == "imported" and result.rows_added == 1 and store.revision == before + 1
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_empty_default_cells_take_the_documented_default_on_both_paths(store, fast):
+    header = HEADER + ",provider,operation,cached_input_tokens"
+    data = (f"{header}\n2026-01-05 10:00:00,COA-01,gbm,,,,6.5,0.0144,,,,,\n"
+            f"2026-01-05 10:00:01,COA-01,gbm,2,5,6,6.5,0.0144,edge,arm,acme,chat,3\n").encode()
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False, fast=fast)
+    assert result.status == "imported" and result.rows_added == 2
+    rows = store.rows(
+        "SELECT requests, input_tokens, output_tokens, location, hardware, provider, operation, cached_input_tokens"
+        " FROM usage_event WHERE import_sha256 = ? ORDER BY ts", [result.sha256])
+    assert rows == [(1, 0, 0, "cloud", "unspecified", "self-hosted", "predict", 0),
+                    (2, 5, 6, "edge", "arm", "acme", "chat", 3)]
+
+
+def test_a_real_import_rejected_by_a_kind_rule_writes_nothing_and_words_it_like_the_text_path(store):
+    before = counts(store)
+    data = _file(GOOD_ROW, GOOD_ROW.replace("COA-01", "ZZZ-99"))
+    fast, text = _both(store, data, dry_run=False)
+    assert fast == text and fast[0] == "rejected" and "unknown initiative ZZZ-99" in fast[3][0]["message"]
+    lead_fast, lead_text = _both(store, _file(GOOD_ROW), actor=LEAD_OPS, dry_run=False)
+    assert lead_fast == lead_text and "belongs to RETAIL" in lead_fast[3][0]["message"]
+    assert counts(store) == before
+
+
+def test_a_fast_import_keeps_the_rollup_the_group_by_of_the_facts(store):
+    rows = [GOOD_ROW, "2026-02-05 10:00:00,COA-01,gpt-4o-mini,3,1000,200,,,edge,x"]
+    assert import_upload(store, ADMIN, "usage", "u.csv", _file(*rows), dry_run=False).status == "imported"
+    rollup = store.rows("SELECT * EXCLUDE (latency_ms_sum) FROM usage_monthly ORDER BY ALL")
+    oracle = store.rows(
+        "SELECT date_trunc('month', ts)::DATE, initiative, model, location, hardware, count(*), sum(requests),"
+        " sum(input_tokens), sum(output_tokens), sum(cost_usd)::DECIMAL(18, 6),"
+        " coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)"
+        " FROM usage_event GROUP BY ALL ORDER BY ALL")
+    assert rollup == oracle
