@@ -205,8 +205,9 @@ def _notes(match: HeaderMatch) -> tuple[str, ...]:
     return (f"Ignored unknown columns: {', '.join(match.ignored)}.",) if match.ignored else ()
 
 
-def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
-    """(rows, match) when the typed reader found every cell clean; None → the text path."""
+def _typed_csv_source(kind, up: _Upload):
+    """(header match, reader column types, typed ``read_csv`` SQL) for the fast path, or None
+    when the header itself needs the text path (empty, header only, header problems)."""
     head = read_csv_head(up.file_name, up.staged.path)
     if not head.headers or head.header_only:
         return None
@@ -216,6 +217,15 @@ def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
     types = fast_reader_types(kind, match, len(head.headers))
     source = (f"read_csv(?, {csv_options(head.delimiter)}, columns = ?, store_rejects = true,"
               " rejects_table = 'upload_reject_errors', rejects_scan = 'upload_reject_scans')")
+    return match, types, source
+
+
+def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
+    """(rows, match) when the typed reader found every cell clean; None → the text path."""
+    typed = _typed_csv_source(kind, up)
+    if typed is None:
+        return None
+    match, types, source = typed
     try:
         rows = build_typed_fast(cur, kind, match, source, [str(up.staged.path), types])
     except Exception:  # noqa: BLE001 - the text path reads the file again and words the error
@@ -242,15 +252,10 @@ def _load_fast(cur, kind, actor, up: _Upload):
     in_memory = isinstance(up.staged, (bytes, bytearray, memoryview))  # an xlsx
     if kind.load_fast is None or in_memory or file_format(up.file_name) != "csv":
         return None
-    head = read_csv_head(up.file_name, up.staged.path)
-    if not head.headers or head.header_only:
+    typed = _typed_csv_source(kind, up)
+    if typed is None:
         return None
-    match = match_headers(kind, RawUpload(head.headers, -1, "csv"))
-    if match.problems:
-        return None
-    types = fast_reader_types(kind, match, len(head.headers))
-    source = (f"read_csv(?, {csv_options(head.delimiter)}, columns = ?, store_rejects = true,"
-              " rejects_table = 'upload_reject_errors', rejects_scan = 'upload_reject_scans')")
+    match, types, source = typed
     upload = StagedUpload(kind, up.file_name, up.sha256, actor, -1, frozenset(match.columns), match.extra, up.options)
     scope = actor.business_unit if kind.scoped_by_initiative and actor.role == "team_lead" else None
     try:
