@@ -108,9 +108,9 @@ class FinancialLine(Entity):
 class UsageEvent(Entity):
     ts: dt.datetime
     initiative: str = Field(schema_extra={"pattern": CODE_PATTERN})
-    provider: str = "self-hosted"
+    provider: str | None = None    # None: the source did not say (e.g. openai, self-hosted)
     model: str = Field(min_length=1)
-    operation: str = "predict"
+    operation: str | None = None   # None: the source did not say (chat, embeddings, predict …)
     requests: int = Field(default=1, ge=1)
     input_tokens: int = Field(default=0, ge=0)
     output_tokens: int = Field(default=0, ge=0)

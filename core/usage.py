@@ -13,7 +13,7 @@ import duckdb
 USAGE_COLUMNS = (
     "ts", "initiative", "provider", "model", "operation", "requests", "input_tokens",
     "output_tokens", "cached_input_tokens", "latency_ms", "cost_usd", "location", "hardware",
-    "import_sha256",
+    "import_id",
 )
 
 # Staging relations that may feed ``append_usage`` (identifiers come only from here).
@@ -40,24 +40,53 @@ def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str, *, order_by
     return added
 
 
-def roll_up_import(cur: duckdb.DuckDBPyConnection, sha256: str) -> None:
-    """Fold the facts of one import (``import_sha256 = sha256``, inserted by the caller in this
-    same transaction) into ``usage_monthly``."""
-    _roll_up(cur, "usage_event WHERE import_sha256 = ?", [sha256])
+def roll_up_import(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Fold the facts of one import (``import_id``, inserted by the caller in this same
+    transaction) into ``usage_monthly``."""
+    group_import(cur, import_id)
+    merge_import_groups(cur)
+
+
+def group_import(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """The temp table ``usage_import_groups``: the monthly GROUP BY of one import's facts
+    (``usage_monthly``'s columns). A few hundred rows for millions of events, so an import
+    can check rules that hold per initiative, model, location or hardware here, once per
+    value instead of once per row, before ``merge_import_groups``."""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE usage_import_groups AS {_monthly_select('usage_event WHERE import_id = ?')}",
+                [import_id])
+
+
+def merge_import_groups(cur: duckdb.DuckDBPyConnection) -> None:
+    """``usage_monthly`` += ``usage_import_groups`` (then dropped)."""
+    _merge(cur, "SELECT * FROM usage_import_groups", [])
+    cur.execute("DROP TABLE usage_import_groups")
 
 
 def _roll_up(cur: duckdb.DuckDBPyConnection, source_sql: str, params: list) -> None:
     """``usage_monthly`` += the GROUP BY of ``source_sql`` (a staging table or a filtered
     ``usage_event``; identifiers from this module only)."""
+    _merge(cur, _monthly_select(source_sql), params)
+
+
+def _monthly_select(source_sql: str) -> str:
+    """The GROUP BY that defines ``usage_monthly`` (month × initiative × model × location ×
+    hardware): events, sums of requests and tokens, cost in USD (DECIMAL(18, 6)), and
+    ``latency_ms_sum`` = Σ latency_ms × requests over ``latency_count`` = Σ requests of rows
+    with a latency, so a mean latency per request is their ratio."""
+    return f"""
+        SELECT date_trunc('month', ts)::DATE AS month, initiative, model, location, hardware,
+               count(*) AS events, sum(requests) AS requests, sum(input_tokens) AS input_tokens,
+               sum(output_tokens) AS output_tokens, sum(cost_usd)::DECIMAL(18, 6) AS cost_usd,
+               coalesce(sum(latency_ms * requests), 0) AS latency_ms_sum,
+               coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0) AS latency_count
+        FROM {source_sql}
+        GROUP BY ALL"""
+
+
+def _merge(cur: duckdb.DuckDBPyConnection, groups_sql: str, params: list) -> None:
     cur.execute(
         f"""
-        INSERT INTO usage_monthly
-        SELECT date_trunc('month', ts)::DATE AS month, initiative, model, location, hardware,
-               count(*) AS events, sum(requests), sum(input_tokens), sum(output_tokens),
-               sum(cost_usd)::DECIMAL(18, 6), coalesce(sum(latency_ms * requests), 0),
-               coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)
-        FROM {source_sql}
-        GROUP BY ALL
+        INSERT INTO usage_monthly {groups_sql}
         ON CONFLICT DO UPDATE SET
             events = usage_monthly.events + EXCLUDED.events,
             requests = usage_monthly.requests + EXCLUDED.requests,
@@ -74,13 +103,4 @@ def _roll_up(cur: duckdb.DuckDBPyConnection, source_sql: str, params: list) -> N
 def rebuild_usage_rollup(cur: duckdb.DuckDBPyConnection) -> None:
     """Recompute ``usage_monthly`` from the facts (repair tool; also the test oracle)."""
     cur.execute("DELETE FROM usage_monthly")
-    cur.execute(
-        """
-        INSERT INTO usage_monthly
-        SELECT date_trunc('month', ts)::DATE, initiative, model, location, hardware,
-               count(*), sum(requests), sum(input_tokens), sum(output_tokens),
-               sum(cost_usd)::DECIMAL(18, 6), coalesce(sum(latency_ms * requests), 0),
-               coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)
-        FROM usage_event GROUP BY ALL
-        """
-    )
+    cur.execute(f"INSERT INTO usage_monthly {_monthly_select('usage_event')}")

@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.auth import require
 from core.ingest.reader import (
-    RawUpload, csv_options, discard, file_format, read_csv_head, stage_file, stage_staged, stage_xlsx,
-    upload_sha256,
+    RawUpload, csv_options, discard, file_format, quote_literal, read_csv_head, stage_file, stage_staged,
+    stage_xlsx, upload_sha256,
     upload_size_bytes,
 )
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.validate import (
     HeaderMatch, build_typed, build_typed_fast, fast_reader_types, fast_typed_select, match_headers,
+    sniff_timestamp_format,
 )
 
 PREVIEW_ROWS = 50
@@ -53,6 +54,7 @@ class StagedUpload:
     present: frozenset[str]
     extra: tuple[tuple[str, str], ...] = ()
     options: dict = field(default_factory=dict)
+    import_id: int | None = None   # the ledger id this import will get (None in a dry run)
 
 
 class _Rejected(Exception):
@@ -63,7 +65,13 @@ class _Rejected(Exception):
 
 class _FastPathFailed(Exception):
     """The typed reader raised inside the write transaction (which is now aborted): retry
-    the whole import on the text path."""
+    the whole import, on the fast path with timestamps read as text when ``retry_untyped``
+    (the reader could not parse a line with the first row's timestamp format), else on the
+    text path."""
+
+    def __init__(self, retry_untyped: bool = False):
+        super().__init__("fast path failed")
+        self.retry_untyped = retry_untyped
 
 
 def max_bytes_for(kind: UploadKind) -> int:
@@ -128,7 +136,13 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
         upload = _Upload(file_name, sha, staged, options or {})
         try:
             return _run(store, actor, kind, scope, upload, dry_run, preview_rows, fast)
-        except _FastPathFailed:
+        except _FastPathFailed as failed:
+            if failed.retry_untyped:  # e.g. a file mixing timestamp shapes: still clean
+                try:
+                    return _run(store, actor, kind, scope, replace(upload, typed_timestamps=False), dry_run,
+                                preview_rows, fast)
+                except _FastPathFailed:
+                    pass
             return _run(store, actor, kind, scope, upload, dry_run, preview_rows, False)
     finally:
         if staged is not None and not isinstance(staged, (bytes, bytearray, memoryview)):
@@ -141,6 +155,8 @@ class _Upload:
     sha256: str
     staged: object        # StagedFile, or the bytes of an xlsx
     options: dict
+    import_id: int | None = None  # set inside the import transaction (``import_ledger.id``)
+    typed_timestamps: bool = True  # fast path: let the reader parse timestamps (first row's format)
 
 
 def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: int, fast: bool) -> ImportResult:
@@ -159,6 +175,8 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
                          business_unit=scope, detail=detail) as cur:
             if cur.execute("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [sha]).fetchall()[0][0]:
                 raise _Rejected(_duplicate(kind, file_name, sha, ledger_entry(store, sha) or {}))
+            # the ledger id first: loads stamp every fact row with it (usage_event.import_id)
+            up = replace(up, import_id=cur.execute("SELECT nextval('import_ledger_id_seq')").fetchall()[0][0])
             loaded = _load_fast(cur, kind, actor, up) if fast else None
             if loaded is not None:
                 added, notes = loaded
@@ -167,8 +185,8 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
                 if count:
                     raise _Rejected(_rejected(kind, file_name, sha, problems, rejected_rows, count, notes))
                 added = kind.load(cur, upload)
-            cur.execute("INSERT INTO import_ledger (sha256, kind, file_name, rows_added, actor) VALUES (?, ?, ?, ?, ?)",
-                        [sha, kind.name, file_name, added, actor.name])
+            cur.execute("INSERT INTO import_ledger (id, sha256, kind, file_name, rows_added, actor)"
+                        " VALUES (?, ?, ?, ?, ?, ?)", [up.import_id, sha, kind.name, file_name, added, actor.name])
             detail["rows_added"] = added
             _drop_temp(cur)
     except _Rejected as rejected:
@@ -205,37 +223,52 @@ def _notes(match: HeaderMatch) -> tuple[str, ...]:
     return (f"Ignored unknown columns: {', '.join(match.ignored)}.",) if match.ignored else ()
 
 
-def _typed_csv_source(kind, up: _Upload):
+def _typed_csv_source(kind, up: _Upload, *, rejects: bool = True, typed_timestamps: bool = True):
     """(header match, reader column types, typed ``read_csv`` SQL) for the fast path, or None
-    when the header itself needs the text path (empty, header only, header problems)."""
+    when the header itself needs the text path (empty, header only, header problems).
+
+    ``rejects``: unreadable lines go to the table ``upload_reject_errors`` (the dry run counts
+    them); without, the reader raises at the first one (a load stops there).
+    ``typed_timestamps``: read the timestamp column with the first row's format, if any."""
     head = read_csv_head(up.file_name, up.staged.path)
     if not head.headers or head.header_only:
         return None
     match = match_headers(kind, RawUpload(head.headers, -1, "csv"))
     if match.problems:
         return None
-    types = fast_reader_types(kind, match, len(head.headers))
-    source = (f"read_csv(?, {csv_options(head.delimiter)}, columns = ?, store_rejects = true,"
-              " rejects_table = 'upload_reject_errors', rejects_scan = 'upload_reject_scans')")
-    return match, types, source
+    timestamp_format = sniff_timestamp_format(kind, match, head.first_row) if typed_timestamps else None
+    types = fast_reader_types(kind, match, len(head.headers), timestamp_format)
+    options = csv_options(head.delimiter)
+    if timestamp_format is not None:
+        options += f", timestampformat = {quote_literal(timestamp_format)}"
+    if rejects:
+        options += ", store_rejects = true, rejects_table = 'upload_reject_errors', rejects_scan = 'upload_reject_scans'"
+    return match, types, f"read_csv(?, {options}, columns = ?)"
 
 
 def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
-    """(rows, match) when the typed reader found every cell clean; None → the text path."""
-    typed = _typed_csv_source(kind, up)
-    if typed is None:
-        return None
-    match, types, source = typed
-    try:
-        rows = build_typed_fast(cur, kind, match, source, [str(up.staged.path), types])
-    except Exception:  # noqa: BLE001 - the text path reads the file again and words the error
-        if in_transaction:
-            raise _FastPathFailed() from None
-        return None
-    finally:
-        if not in_transaction:
-            _drop_rejects(cur)
-    if rows is None:
+    """(rows, match) when the typed reader found every cell clean; None → the text path.
+    Tried with timestamps parsed by the reader first, then (a file mixing timestamp shapes)
+    as text."""
+    for typed_timestamps in (True, False):
+        typed = _typed_csv_source(kind, up, typed_timestamps=typed_timestamps)
+        if typed is None:
+            return None
+        match, types, source = typed
+        try:
+            rows = build_typed_fast(cur, kind, match, source, [str(up.staged.path), types], types)
+        except Exception:  # noqa: BLE001 - the text path reads the file again and words the error
+            if in_transaction:
+                raise _FastPathFailed() from None
+            return None
+        finally:
+            if not in_transaction:
+                _drop_rejects(cur)
+        if rows is not None:
+            break
+        if in_transaction or "TIMESTAMP" not in types.values():
+            return None
+    else:
         return None
     if rows > kind.max_rows:
         raise IngestError(f"{up.file_name}: {rows:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
@@ -252,19 +285,22 @@ def _load_fast(cur, kind, actor, up: _Upload):
     in_memory = isinstance(up.staged, (bytes, bytearray, memoryview))  # an xlsx
     if kind.load_fast is None or in_memory or file_format(up.file_name) != "csv":
         return None
-    typed = _typed_csv_source(kind, up)
+    typed = _typed_csv_source(kind, up, rejects=False, typed_timestamps=up.typed_timestamps)
     if typed is None:
         return None
     match, types, source = typed
-    upload = StagedUpload(kind, up.file_name, up.sha256, actor, -1, frozenset(match.columns), match.extra, up.options)
+    typed_timestamps = "TIMESTAMP" in types.values()
+    upload = StagedUpload(kind, up.file_name, up.sha256, actor, -1, frozenset(match.columns), match.extra, up.options,
+                          up.import_id)
     scope = actor.business_unit if kind.scoped_by_initiative and actor.role == "team_lead" else None
     try:
-        typed_sql = fast_typed_select(kind, match, source)
+        typed_sql = fast_typed_select(kind, match, source, types)
         added = kind.load_fast(cur, upload, typed_sql, [str(up.staged.path), types], scope)
-        rejected = cur.execute("SELECT count(*) FROM upload_reject_errors").fetchall()[0][0]
-    except Exception:  # noqa: BLE001 - a problem row or a reader error: the text path words it
-        raise _FastPathFailed() from None
-    if rejected or added == 0:
+    except Exception as error:  # noqa: BLE001 - a problem row or a reader error: the text path words it
+        # a row with a problem (``error()``: "the text path words it") goes to the text path at
+        # once; a reader error may be a line in another timestamp shape: retry those as text
+        raise _FastPathFailed(typed_timestamps and "the text path words it" not in str(error)) from None
+    if added == 0:
         raise _FastPathFailed()
     if added > kind.max_rows:
         raise IngestError(f"{up.file_name}: {added:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
@@ -279,7 +315,7 @@ def _drop_rejects(cur) -> None:
 def _validate_typed(cur, kind, actor, up: _Upload, rows: int, match: HeaderMatch):
     notes = _notes(match)
     upload = StagedUpload(kind, up.file_name, up.sha256, actor, rows, frozenset(match.columns), match.extra,
-                          up.options)
+                          up.options, up.import_id)
     if kind.scoped_by_initiative and actor.role == "team_lead":
         _check_business_unit_scope(cur, actor)
     if kind.validate is not None:

@@ -143,6 +143,7 @@ class CsvHead:
     headers: tuple[str, ...]
     delimiter: str
     header_only: bool
+    first_row: tuple[str, ...] = ()   # the first data line's cells, when it is in the first MB
 
 
 def read_csv_head(name: str, path: Path) -> CsvHead:
@@ -160,10 +161,15 @@ def read_csv_head(name: str, path: Path) -> CsvHead:
             head = first.decode("utf-8-sig", errors="ignore")
             if not head:
                 raise IngestError(f"{name}: not UTF-8 text; save the file as CSV (UTF-8).") from None
+        lines = csv.reader(io.StringIO(head), delimiter=delimiter)
         try:
-            headers = next(csv.reader(io.StringIO(head), delimiter=delimiter))
+            headers = next(lines)
         except (StopIteration, csv.Error) as error:
             raise IngestError(f"{name}: cannot read the header line ({error}).") from None
+        try:
+            first_row = tuple(next(lines))
+        except (StopIteration, csv.Error):
+            first_row = ()
         if not headers or all(not h.strip() for h in headers):
             return CsvHead((), delimiter, True)
         newline = _find_newline(source, first)
@@ -171,7 +177,7 @@ def read_csv_head(name: str, path: Path) -> CsvHead:
         if not header_only and size - newline < 65536:
             source.seek(newline + 1)
             header_only = not source.read().strip()
-    return CsvHead(tuple(headers), delimiter, header_only)
+    return CsvHead(tuple(headers), delimiter, header_only, first_row)
 
 
 def _rest_is_blank(source) -> bool:

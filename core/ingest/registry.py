@@ -140,6 +140,10 @@ class UploadKind:
       column flags cell problems) in ONE statement that raises on any cell problem or kind
       rule (``business_unit``: the team lead's scope, else None); any error rolls the import
       back and the pipeline reruns it on the text path, which words the problems.
+    * ``checked_per_value`` — columns that ``load_fast`` checks once per distinct value (on
+      the import's groups) instead of per row: ``typed_sql`` passes their raw text through,
+      untrimmed and unchecked, so ``load_fast`` MUST reject any value that is not already
+      clean and valid (it then falls back to the text path).
     """
 
     name: str
@@ -149,6 +153,7 @@ class UploadKind:
     load: Callable[..., int]
     validate: Callable[..., None] | None = None
     load_fast: Callable[..., int] | None = None
+    checked_per_value: tuple[str, ...] = ()
     template_rows: tuple[dict, ...] = ()
     description: str = ""
     scoped_by_initiative: bool = False

@@ -13,12 +13,14 @@ Accepted values (decisions, tested in tests/unit/ingest):
   rejected rather than rounded.
 * dates: ``YYYY-MM-DD`` (``month`` also ``YYYY-MM``); timestamps: ``YYYY-MM-DD``,
   ``YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]`` with an optional ``Z`` or ``±HH[:MM]`` offset,
-  converted to UTC; no offset means UTC. Anything else (``03/04/2026``) is rejected.
+  converted to UTC; no offset means UTC; month, day, hour, minute and second may have one
+  digit. Anything else (``03/04/2026``) is rejected.
 * missing: an empty cell or the bare word ``NULL``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.entities import CODE_PATTERN
@@ -28,7 +30,14 @@ from core.ingest.registry import Column, Problem, UploadKind, normalise_header
 SEP = chr(31)  # message/hint separator inside one VARCHAR
 THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
-TS_RE = r"^(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?)\s*(Z|[+-]\d{2}(?::?\d{2})?)?$"
+# one- or two-digit month, day, hour, minute and second, any whitespace around and between
+# date and time: exactly the shapes DuckDB's strptime accepts (the fast path reads
+# timestamps with it; tests/unit/ingest/test_timestamps.py checks both agree)
+TS_RE = (r"^\s*(\d{4}-\d{1,2}-\d{1,2}(?:(?:T|\s+)\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,9})?)?)?)"
+         r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$")
+# fast path: a reader-typed timestamp outside these bounds is left to the text path (strptime
+# also reads 'epoch', 'infinity' and two-digit years, which the text path rejects)
+FAST_TS_RANGE = ("1990-01-01", "2200-01-01")
 TS_HINT = "Write dates as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS with an optional Z or ±HH:MM offset."
 
 
@@ -113,13 +122,16 @@ def build_typed(cur, kind: UploadKind, match: HeaderMatch) -> None:
         )
 
 
-def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str, params: list) -> int | None:
+def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str, params: list,
+                     reader_types: dict[str, str]) -> int | None:
     """The fast path: ``upload_typed`` straight from DuckDB's typed CSV reader, or ``None``.
 
-    ``source_sql`` reads the file with columns ``c0 … cN``: ``int``/``number`` columns as
-    DOUBLE (parsed by the reader, no text kept), every other column as text. Values are
-    the SAME expressions as ``build_typed`` (timestamps only in the fixed shapes
-    ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/``YYYY-MM-DD``, where both paths do one cast), and one
+    ``source_sql`` reads the file with columns ``c0 … cN`` typed as ``reader_types`` says
+    (``fast_reader_types``): ``int``/``number`` columns as DOUBLE and, when the first row
+    showed a format, timestamps as TIMESTAMP (both parsed by the reader, no text kept), every
+    other column as text. Values are the SAME as ``build_typed``'s (text timestamps only in
+    the fixed shapes ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/``YYYY-MM-DD``, where both paths do one
+    cast), and one
     boolean per row says whether any cell would be a problem for ``build_typed``. Returns the
     row count when no cell is a problem and the reader rejected no line; otherwise drops
     what it made and returns ``None``, and the caller runs the text path (``build_typed``),
@@ -128,7 +140,7 @@ def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str,
     ``upload_typed`` here is a view over the temp table ``upload_fast``: ``_row`` comes from
     its rowid (file order), and the ``_p_x`` columns are NULL (no cell problems).
     """
-    clean, values, outer, checks = _projections(kind, match, typed_numbers=True)
+    clean, values, outer, checks = _projections(kind, match, typed_numbers=True, reader_types=reader_types)
     # columns absent from the file are constants: added by the view below, not stored per row
     absent = {quote_identifier(c.name): f"{_default(c)} AS {quote_identifier(c.name)}"
               for c in kind.columns if c.name not in match.columns}
@@ -159,31 +171,81 @@ def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str,
     return rows
 
 
-def fast_typed_select(kind: UploadKind, match: HeaderMatch, source_sql: str) -> str:
+def fast_typed_select(kind: UploadKind, match: HeaderMatch, source_sql: str, reader_types: dict[str, str]) -> str:
     """One SELECT over the typed reader (``source_sql``, as for ``build_typed_fast``): every
     kind column by name (absent ones as their defaults), the kept extra columns, and
     ``_bad``: true when any cell of the row would be a problem for ``build_typed``.
 
     For loads that insert straight from the file in one pass (``UploadKind.load_fast``):
-    nothing is stored in between; a row with ``_bad`` must abort that statement."""
-    clean, values, outer, checks = _projections(kind, match, typed_numbers=True)
+    nothing is stored in between; a row with ``_bad`` must abort that statement. Columns in
+    ``kind.checked_per_value`` come through as the raw text, neither trimmed nor checked:
+    the load checks each distinct value instead (far fewer than rows)."""
+    clean, values, outer, checks = _projections(kind, match, typed_numbers=True, reader_types=reader_types,
+                                                per_value=frozenset(kind.checked_per_value))
     bad = " OR ".join(f"({problem}) IS NOT NULL" for _name, problem in checks) or "false"
     outer.append(f"({bad}) AS _bad")
     return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(values)} FROM "
             f"(SELECT {', '.join(clean)} FROM {source_sql}) AS l1) AS l2")
 
 
-def fast_reader_types(kind: UploadKind, match: HeaderMatch, width: int) -> dict[str, str]:
-    """``c{i}`` -> DuckDB type for the typed reader: DOUBLE for matched int/number columns."""
+def fast_reader_types(kind: UploadKind, match: HeaderMatch, width: int,
+                      timestamp_format: str | None = None) -> dict[str, str]:
+    """``c{i}`` -> DuckDB type for the typed reader: DOUBLE for matched int/number columns,
+    TIMESTAMP for timestamp columns when ``timestamp_format`` is set (the reader then parses
+    them with strptime and that format), VARCHAR for the rest."""
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     for column in kind.columns:
-        if column.name in match.columns and column.type in ("int", "number"):
+        if column.name not in match.columns:
+            continue
+        if column.type in ("int", "number"):
             types[match.columns[column.name][0]] = "DOUBLE"
+        elif column.type == "timestamp" and timestamp_format is not None:
+            types[match.columns[column.name][0]] = "TIMESTAMP"
     return types
 
 
-def _projections(kind: UploadKind, match: HeaderMatch, *, typed_numbers: bool):
-    """(clean, values, outer, [(column, problem SQL)]) for the three nested projections."""
+# the whole-second shapes machine-written logs use: first-row text -> strptime format
+TIMESTAMP_FORMATS = (
+    (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "%Y-%m-%d %H:%M:%S"),
+    (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", "%Y-%m-%dT%H:%M:%S"),
+    (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "%Y-%m-%dT%H:%M:%SZ"),
+    (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z", "%Y-%m-%d %H:%M:%SZ"),
+)
+
+
+def sniff_timestamp_format(kind: UploadKind, match: HeaderMatch, first_row: tuple[str, ...]) -> str | None:
+    """The strptime format of the kind's timestamp column, judged from the file's first data
+    row, when it is one of ``TIMESTAMP_FORMATS`` (else None: the column is read as text).
+
+    Reading with it is the fast path's cheapest check: the reader parses the column (no text
+    is kept) and a line in another shape fails the read, so the import falls back to the text
+    path. Everything strptime accepts within ``FAST_TS_RANGE`` the text path accepts too,
+    with the same value (one-digit fields and extra whitespace included)."""
+    columns = [c for c in kind.columns if c.type == "timestamp" and c.name in match.columns]
+    if len(columns) != 1:
+        return None
+    index = int(match.columns[columns[0].name][0][1:])
+    if index >= len(first_row):
+        return None
+    text = first_row[index].strip()
+    return next((fmt for pattern, fmt in TIMESTAMP_FORMATS if re.fullmatch(pattern, text)), None)
+
+
+# Fast path: types whose check rejects any untrimmed text itself (a shape test, a strict cast
+# or a case-folded choice), so the per-cell ``trim`` test (a fifth of the fast path's CPU) is
+# skipped: a padded value becomes a problem and the text path, which trims, decides.
+SELF_TRIMMING = frozenset({"timestamp", "money", "choice"})
+
+
+def _projections(kind: UploadKind, match: HeaderMatch, *, typed_numbers: bool, reader_types=None,
+                 per_value=frozenset()):
+    """(clean, values, outer, [(column, problem SQL)]) for the three nested projections.
+
+    ``typed_numbers``: the fast path (numbers parsed by the reader, see ``_parse_typed_number``;
+    timestamps too where ``reader_types`` says TIMESTAMP; ``SELF_TRIMMING`` types read
+    untrimmed). ``per_value``: columns passed through as raw text with no check (see
+    ``fast_typed_select``)."""
+    reader_types = reader_types or {}
     clean, values, outer, checks = [], [], [], []
     for column in kind.columns:
         name = column.name
@@ -192,17 +254,28 @@ def _projections(kind: UploadKind, match: HeaderMatch, *, typed_numbers: bool):
             outer.append(quote_identifier(name))
             continue
         raw_col, factor = match.columns[name]
+        if name in per_value:
+            clean.append(f"{raw_col} AS _v_{name}")
+            values += [f"_v_{name}", f"_v_{name} AS {quote_identifier(name)}"]
+            outer.append(quote_identifier(name))
+            continue
         if typed_numbers and column.type in ("int", "number"):
             clean.append(f"{raw_col} AS _v_{name}")  # a DOUBLE from the reader (it trims spaces)
             value, problem = _parse_typed_number(column, f"_v_{name}", factor)
+        elif typed_numbers and reader_types.get(raw_col) == "TIMESTAMP":
+            clean.append(f"{raw_col} AS _v_{name}")  # parsed by the reader's strptime
+            value, problem = _typed_timestamp(column, f"_v_{name}")
         else:
-            text = _cleaned(raw_col)
+            text = raw_col if typed_numbers and column.type in SELF_TRIMMING else _cleaned(raw_col)
             clean.append(f"{text} AS _v_{name}")
             if column.type == "timestamp":  # the regex only runs when the fixed-shape fast path does not apply
                 if typed_numbers:  # fast path: other shapes are left to the text path
                     clean.append(f"NULL AS _m_{name}")
                 else:
-                    clean.append(f"CASE WHEN NOT ({_fixed_shape_timestamp(text)}) THEN "
+                    # a fixed shape the plain cast cannot read ('10:00:0\t') may still be a
+                    # valid one-digit shape: the regex decides
+                    clean.append(f"CASE WHEN NOT ({_fixed_shape_timestamp(text)} AND TRY_CAST(rtrim({text}, 'Z')"
+                                 f" AS TIMESTAMP) IS NOT NULL) THEN "
                                  f"regexp_extract({text}, {quote_literal(TS_RE)}, ['d', 'o']) END AS _m_{name}")
             value, problem = _parse(column, f"_v_{name}", factor)
             if typed_numbers and column.type == "timestamp":
@@ -220,6 +293,15 @@ def _projections(kind: UploadKind, match: HeaderMatch, *, typed_numbers: bool):
 def _missing(column: Column) -> str:
     return (_msg(quote_literal("is required but empty"), "Fill it in or remove the row.")
             if column.required and not column.nullable else "NULL")
+
+
+def _typed_timestamp(column: Column, v: str) -> tuple[str, str]:
+    """Fast path timestamp already parsed by the reader (``sniff_timestamp_format``): the value
+    itself; outside ``FAST_TS_RANGE`` (strptime's 'epoch', 'infinity', two-digit years) it is
+    a "problem" here, so the text path decides."""
+    low, high = FAST_TS_RANGE
+    ok = f"{v} >= TIMESTAMP {quote_literal(low)} AND {v} < TIMESTAMP {quote_literal(high)}"
+    return v, f"CASE WHEN {v} IS NULL THEN {_missing(column)} WHEN {ok} THEN NULL ELSE 'x' END"
 
 
 def _parse_fixed_timestamp(column: Column, v: str) -> tuple[str, str]:
@@ -325,7 +407,7 @@ def _parse(column: Column, v: str, factor: float) -> tuple[str, str]:
         o = f"replace({m}.o, ':', '')"  # '', 'Z', '+02', '+0200'
         minutes = (f"(CASE WHEN left({o}, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr({o}, 2, 2) AS INTEGER) * 60"
                    f" + CASE WHEN length({o}) = 5 THEN CAST(substr({o}, 4, 2) AS INTEGER) ELSE 0 END)")
-        naive = f"TRY_CAST(replace({m}.d, 'T', ' ') AS TIMESTAMP)"
+        naive = f"TRY_CAST(regexp_replace({m}.d, '[T\\s]+', ' ') AS TIMESTAMP)"
         value = (f"(CASE WHEN {m} IS NULL THEN TRY_CAST(rtrim({v}, 'Z') AS TIMESTAMP) "
                  f"WHEN {m}.o IN ('', 'Z') THEN {naive} "
                  f"ELSE {naive} - to_minutes(CAST({minutes} AS BIGINT)) END)")
@@ -354,8 +436,11 @@ def _parse_number(column: Column, v: str, factor: float, problem) -> tuple[str, 
         ok = f"{x} IS NOT NULL AND isfinite({x})"
     else:
         value = f"TRY_CAST({v} AS {'DECIMAL(38, 12)' if t == 'decimal' else f'DECIMAL(18, {scale})'})"
-        # the common case (few decimals) first; contains(v, 'e'/'E') avoids lower()'s copy
-        ok = (f"{x} IS NOT NULL AND (length({v}) - strpos({v}, '.') <= {scale} OR NOT contains({v}, '.')"
+        # the common case (few decimals) first: a text of at most scale + 2 bytes that does not
+        # start with '.' cannot hold more than ``scale`` decimals (strlen is O(1), length is
+        # not); then the exact test. contains(v, 'e'/'E') avoids lower()'s copy
+        ok = (f"{x} IS NOT NULL AND (strlen({v}) <= {scale + 1} OR (strlen({v}) = {scale + 2} AND NOT starts_with({v}, '.'))"
+              f" OR length({v}) - strpos({v}, '.') <= {scale} OR NOT contains({v}, '.')"
               f" OR contains({v}, 'e') OR contains({v}, 'E'))")
     if not column.signed:
         ok += f" AND {x} >= 0"

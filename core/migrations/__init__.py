@@ -17,6 +17,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (3, "m003_ingest"),
     (4, "m004_drift"),
     (5, "m005_finance_scenarios"),
+    (6, "m006_usage_import_id"),
 )
 
 

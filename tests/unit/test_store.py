@@ -34,6 +34,39 @@ def test_reopening_a_store_applies_nothing_and_keeps_data(tmp_path):
     again.close()
 
 
+def test_migration_6_numbers_imports_and_relinks_usage_facts_to_them(tmp_path):
+    """A store at version 5 (usage rows keyed by the file's sha256) keeps every fact, now
+    linked by ``import_id``; provider/operation become optional; new imports get new ids."""
+    import importlib
+
+    connection = duckdb.connect(str(tmp_path / "v5.duckdb"))
+    connection.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                       " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    for version, name in MIGRATIONS[:5]:
+        for statement in importlib.import_module(f"core.migrations.{name}").STATEMENTS:
+            connection.execute(statement)
+        connection.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+    connection.execute("INSERT INTO import_ledger (sha256, kind, file_name, rows_added, actor, ts) VALUES"
+                       " ('b' || repeat('0', 63), 'usage', 'late.csv', 1, 'admin', TIMESTAMP '2026-02-01'),"
+                       " ('a' || repeat('0', 63), 'usage', 'early.csv', 2, 'admin', TIMESTAMP '2026-01-01')")
+    connection.execute("INSERT INTO usage_event SELECT TIMESTAMP '2026-01-05', 'X', 'openai', 'm', 'chat', 1, 2, 3, 0,"
+                       " 4.0, 0.5, 'cloud', 'hw', sha FROM (VALUES ('a' || repeat('0', 63)), ('a' || repeat('0', 63)),"
+                       " ('b' || repeat('0', 63)), (NULL)) t(sha)")
+    assert apply_migrations(connection) == [v for v, _ in MIGRATIONS[5:]]
+    assert connection.execute("SELECT id, file_name FROM import_ledger ORDER BY id").fetchall() == [
+        (1, "early.csv"), (2, "late.csv")]
+    assert connection.execute("SELECT import_id, count(*) FROM usage_event GROUP BY ALL ORDER BY ALL").fetchall() == [
+        (1, 2), (2, 1), (None, 1)]
+    connection.execute("INSERT INTO usage_event (ts, initiative, model, requests, input_tokens, output_tokens,"
+                       " cost_usd, location, hardware) VALUES ('2026-01-06', 'X', 'm', 1, 0, 0, 0, 'edge', 'hw')")
+    assert connection.execute("SELECT provider, operation FROM usage_event WHERE ts = '2026-01-06'").fetchall() == [
+        (None, None)]
+    connection.execute("INSERT INTO import_ledger (sha256, kind, file_name, rows_added, actor)"
+                       " VALUES ('c', 'usage', 'new.csv', 0, 'admin')")
+    assert connection.execute("SELECT id FROM import_ledger WHERE sha256 = 'c'").fetchall() == [(3,)]
+    connection.close()
+
+
 def test_failed_multi_row_write_leaves_nothing(empty_store):
     before = empty_store.revision
     with pytest.raises(duckdb.ConstraintException):

@@ -1,18 +1,17 @@
 """Usage (inference) events: our column names and the OpenTelemetry GenAI attribute names.
 
 A clean CSV is inserted into ``usage_event`` straight from DuckDB's typed reader in one
-statement (``load_fast``: cell checks and this kind's rules on the way; any problem row
-raises and the import reruns on the text path). Other files are validated in DuckDB and
+statement (``load_fast``: cell checks on the way, per-value rules on the import's monthly
+groups; any problem raises and the import reruns on the text path). Other files are validated in DuckDB and
 appended through ``core.usage.append_usage`` from the view ``usage_import_staging``. Either
 way ``usage_monthly`` is updated in the same transaction, so it stays the exact GROUP BY of
 the facts. Rows without ``cost_usd`` are priced from ``core.ingest.prices``; an empty cell
-of a column with a default (``hardware``, ``provider``, ``operation``, ``location``,
-counts) takes that default, as when the column is absent.
+of a column with a default (``hardware``, ``location``, counts) takes that default, as when
+the column is absent; ``provider`` and ``operation`` have none (NULL: not recorded). Every
+fact row carries ``import_id``, its ``import_ledger`` row.
 """
 
 from __future__ import annotations
-
-import re
 
 from core.entities import LOCATIONS
 from core.ingest import prices
@@ -32,8 +31,9 @@ COLUMNS = (
     Column("cost_usd", "money", scale=8),
     Column("location", "choice", choices=LOCATIONS, default="cloud"),
     Column("hardware", "text", default="unspecified", max_length=120),
-    Column("provider", "text", default="self-hosted", aliases=("gen_ai.provider.name", "gen_ai.system")),
-    Column("operation", "text", default="predict", aliases=("gen_ai.operation.name",)),
+    # no default: an empty or absent provider/operation is stored as NULL, "not recorded"
+    Column("provider", "text", aliases=("gen_ai.provider.name", "gen_ai.system")),
+    Column("operation", "text", aliases=("gen_ai.operation.name",)),
     Column("cached_input_tokens", "int", default=0, aliases=("gen_ai.usage.cache_read.input_tokens",)),
 )
 
@@ -97,61 +97,78 @@ def _cost(priced: bool) -> str:
             " * p.output_per_1m) / 1000000) AS DECIMAL(18, 8))")
 
 
-def _checked_sha(sha: str) -> str:
-    if not re.fullmatch(r"[0-9a-f]{64}", sha):
-        raise ValueError(f"not a sha256 digest: {sha!r}")
-    return sha
+def _checked_id(import_id) -> int:
+    if not isinstance(import_id, int) or isinstance(import_id, bool):
+        raise ValueError(f"not an import id: {import_id!r}")
+    return import_id
 
 
 def load(cur, upload) -> int:
     from core.usage import append_usage
 
     # A view, not a copy: append_usage reads it once to insert and once for the rollup. Views
-    # take no parameters; the sha256 is our own hex digest (checked), never user text.
-    sha = _checked_sha(upload.sha256)
+    # take no parameters; the import id is our own integer (checked), never user text.
+    import_id = _checked_id(upload.import_id)
     unpriced = cur.execute("SELECT count(*) FROM upload_typed WHERE cost_usd IS NULL").fetchone()[0]
     priced = " LEFT JOIN usage_price p USING (model)" if unpriced else ""  # every row has its cost: no join
     cur.execute(
         f"CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT {_facts_sql('t.ts', _cost(bool(unpriced)))},"
-        f" CAST({quote_literal(sha)} AS VARCHAR) AS import_sha256 FROM upload_typed t{priced}")
+        f" CAST({import_id} AS BIGINT) AS import_id FROM upload_typed t{priced}")
     added = append_usage(cur, "usage_import_staging", order_by_ts=False)
     cur.execute("DROP VIEW usage_import_staging")
     return added
 
 
+def _listed_price_cost() -> str:
+    """``_cost(True)`` without the join: the price table as one CASE over the model, which
+    only runs for rows without ``cost_usd`` (a join would probe every row). Same DECIMAL
+    types as ``usage_price``, so both give the same cost; an unpriced model gives NULL."""
+    cases = " ".join(
+        f"WHEN {quote_literal(model)} THEN ({_filled('input_tokens')} * CAST({quote_literal(str(inp))} AS DECIMAL(18, 6))"
+        f" + {_filled('output_tokens')} * CAST({quote_literal(str(out))} AS DECIMAL(18, 6))) / 1000000"
+        for model, _provider, inp, out in prices.price_rows())
+    return f"CAST(CASE WHEN t.cost_usd IS NOT NULL THEN t.cost_usd ELSE CASE t.model {cases} END END AS DECIMAL(18, 8))"
+
+
 def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | None) -> int:
-    """Insert a clean CSV in one pass: every rule of ``validate`` (and the team lead's scope)
-    is checked on the way; a row breaking any of them raises (``error``), so the caller's
-    transaction rolls back and the text path words the problems. Then the rollup, from the
-    facts just added.
+    """Insert a clean CSV in one pass, then check the rules that hold per value on the
+    import's monthly groups; any problem raises, so the caller's transaction rolls back and
+    the text path words the problems (``validate``, the team lead's scope).
 
-    The initiatives allowed (a few hundred at most) are bound as a list rather than joined
-    (a hash-join probe per row costs about a second at 10M rows); prices need the join."""
-    from core.usage import USAGE_COLUMNS, roll_up_import
+    Per row, only what cannot wait: a cell problem (``_bad``) or ``requests = 0`` raises via
+    ``error()``; a row without ``cost_usd`` whose model has no list price gets a NULL cost,
+    which ``usage_event``'s NOT NULL refuses. Per group (``core.usage.group_import``, a few
+    hundred rows): every initiative must exist (and, for a team lead, be in their business
+    unit). Then the groups are merged into ``usage_monthly``."""
+    from core.usage import USAGE_COLUMNS, group_import, merge_import_groups
 
-    sha = _checked_sha(upload.sha256)
+    import_id = _checked_id(upload.import_id)
     allowed_sql, allowed = ("SELECT code FROM initiative WHERE business_unit = ?", [business_unit]) \
         if business_unit is not None else ("SELECT code FROM initiative", [])
-    codes = [row[0] for row in cur.execute(allowed_sql, allowed).fetchall()]
-    models = sorted(prices.PRICES)
-    # unknown initiative, or (team lead) one of another business unit: both not in ``codes``
-    broken = (f"t._bad OR NOT list_contains(?, t.initiative) OR {_filled('requests')} = 0"
-              " OR (t.cost_usd IS NULL AND NOT list_contains(?, t.model))")
+    broken = f"t._bad OR {_filled('requests')} = 0"
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
-    _price_table(cur)
     cur.execute(
-        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _cost(True))}, ?"
-        f" FROM ({typed_sql}) AS t LEFT JOIN usage_price p ON p.model = t.model",
-        [codes, models, sha, *params])
+        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _listed_price_cost())},"
+        f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [import_id, *params])
     added = cur.fetchall()[0][0]
-    roll_up_import(cur, sha)
+    group_import(cur, import_id)
+    # the per-value columns (``checked_per_value``) arrive raw: each distinct value must be
+    # exactly what the text path would store (a known code; trimmed text within its length)
+    wrong = cur.execute(
+        f"SELECT count(*) FROM usage_import_groups WHERE initiative NOT IN ({allowed_sql})"
+        " OR model <> trim(model) OR hardware <> trim(hardware) OR length(hardware) > ?",
+        [*allowed, KIND.column("hardware").max_length]).fetchall()[0][0]
+    if wrong:
+        raise ValueError("usage import: a value is unknown, out of scope or untrimmed; the text path words it")
+    merge_import_groups(cur)
     return added
 
 
 KIND = register(UploadKind(
     name="usage", label="Usage events", permission="import_usage", columns=COLUMNS, load=load,
-    validate=validate, load_fast=load_fast, template_rows=TEMPLATE_ROWS, scoped_by_initiative=True,
+    validate=validate, load_fast=load_fast, checked_per_value=("initiative", "model", "hardware"),
+    template_rows=TEMPLATE_ROWS, scoped_by_initiative=True,
     description="One row per inference call or interval. OpenTelemetry GenAI attribute names are accepted "
                 "(gen_ai.request.model, gen_ai.usage.input_tokens, gen_ai.client.operation.duration in seconds, ...).",
 ))

@@ -22,7 +22,13 @@ BAD_ROWS = {
     "negative tokens": ("2026-01-05 10:00:01,COA-01,gbm,1,-4,0,6.5,0.1,cloud,x", "≥ 0"),
     "NaN latency": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,NaN,0.1,cloud,x", "finite"),
     "overflow": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,1e309,0.1,cloud,x", "finite"),
-    "one-digit month": ("2026-1-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "month 13": ("2026-13-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "two-digit year": ("26-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "epoch word": ("epoch,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "infinity word": ("infinity,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
+    "offset in a whole-second file": ("2026-01-05 10:00:01+02,COA-01,gbm,1,0,0,6.5,0.1,moon,x", "cloud, edge"),
+    "padded model": ("2026-01-05 10:00:01,COA-01, gbm,1,0,0,6.5,0.1,moon,x", "cloud, edge"),
+    "hardware too long": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud," + "h" * 121, "120"),
     "US date": ("01/05/2026,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "iso 8601"),
     "too many decimals": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.123456789,cloud,x", "decimal places"),
     "thousands": ('2026-01-05 10:00:01,COA-01,gbm,1,0,0,"1,234.5",0.1,cloud,x', "thousands"),
@@ -74,7 +80,7 @@ def test_team_lead_scope_problem_is_the_same_on_both_paths(store):
 def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(store, monkeypatch):
     rows = ["2026-01-05T10:00:00Z,COA-01,gbm,+3, 7 ,1e3,1.5e-8,0.00000001,Edge,a",
             "2026-01-05,COA-01,gpt-4o-mini,1.0,0,0,NULL,,cloud,b",
-            "2026-01-05 23:59:59,COA-01,gpt-4o, 2 ,100,20,, 1.5 ,CLOUD, spaced "]
+            "2026-01-05 23:59:59,COA-01,gpt-4o, 2 ,100,20,, 1.5 ,CLOUD,c"]
     data = _file(*rows)
     text = import_upload(store, ADMIN, "usage", "u.csv", data, fast=False)
     text_calls = []
@@ -95,6 +101,29 @@ def test_offsets_and_fractions_fall_back_to_the_text_path_and_import(store, monk
                  "2026-01-05 10:00:00.5,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
     result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
     assert result.status == "imported" and len(text_calls) == 1
+
+
+def test_padded_per_value_cells_fall_back_and_import_trimmed_like_the_text_path(store, monkeypatch):
+    # initiative, model and hardware are checked once per distinct value on the fast load, raw;
+    # a padded one sends the import to the text path, which trims it
+    text_calls = []
+    original = pipeline.build_typed
+    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+    data = _file("2026-01-05 10:00:00,COA-01, gbm ,1,0,0,6.5,0.1,cloud, cpu ")
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
+    assert result.status == "imported" and len(text_calls) == 1
+    assert store.one("SELECT model, hardware FROM usage_event WHERE import_id = (SELECT id FROM import_ledger"
+                     " WHERE sha256 = ?)", [result.sha256]) == ("gbm", "cpu")
+
+
+def test_mixed_timestamp_shapes_stay_on_the_fast_path_with_timestamps_read_as_text(store, monkeypatch):
+    text_calls = []
+    original = pipeline.build_typed
+    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+    data = _file("2026-01-05 10:00:00,COA-01,gbm,1,0,0,6.5,0.1,cloud,x",
+                 "2026-01-05T10:00:01Z,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
+    assert result.status == "imported" and result.rows_added == 2 and text_calls == []
 
 
 def test_a_path_imports_like_its_bytes(store, tmp_path):
@@ -124,7 +153,7 @@ def test_a_reader_error_inside_the_import_transaction_retries_on_the_text_path(s
 
 
 @pytest.mark.parametrize("fast", [True, False])
-def test_empty_default_cells_take_the_documented_default_on_both_paths(store, fast):
+def test_empty_cells_take_the_documented_default_or_stay_unrecorded_on_both_paths(store, fast):
     header = HEADER + ",provider,operation,cached_input_tokens"
     data = (f"{header}\n2026-01-05 10:00:00,COA-01,gbm,,,,6.5,0.0144,,,,,\n"
             f"2026-01-05 10:00:01,COA-01,gbm,2,5,6,6.5,0.0144,edge,arm,acme,chat,3\n").encode()
@@ -132,8 +161,9 @@ def test_empty_default_cells_take_the_documented_default_on_both_paths(store, fa
     assert result.status == "imported" and result.rows_added == 2
     rows = store.rows(
         "SELECT requests, input_tokens, output_tokens, location, hardware, provider, operation, cached_input_tokens"
-        " FROM usage_event WHERE import_sha256 = ? ORDER BY ts", [result.sha256])
-    assert rows == [(1, 0, 0, "cloud", "unspecified", "self-hosted", "predict", 0),
+        " FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?) ORDER BY ts", [result.sha256])
+    # provider and operation have no default: empty means "not recorded" (NULL)
+    assert rows == [(1, 0, 0, "cloud", "unspecified", None, None, 0),
                     (2, 5, 6, "edge", "arm", "acme", "chat", 3)]
 
 

@@ -43,7 +43,7 @@ def test_dry_run_previews_and_writes_nothing(store):
 def test_timestamps_in_mixed_formats_and_time_zones_are_stored_as_utc(store):
     result = run_import(store, "usage", GOOD / "usage_mixed_time_zones.csv")
     stored = [r[0] for r in store.rows(
-        "SELECT ts FROM usage_event WHERE import_sha256 = ? ORDER BY ts", [result.sha256])]
+        "SELECT ts FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?) ORDER BY ts", [result.sha256])]
     assert stored == [
         dt.datetime(2026, 1, 5, 0, 0), dt.datetime(2026, 1, 5, 10, 0), dt.datetime(2026, 1, 5, 10, 0),
         dt.datetime(2026, 1, 5, 10, 0), dt.datetime(2026, 1, 5, 15, 30, 0, 500000),
@@ -53,21 +53,21 @@ def test_timestamps_in_mixed_formats_and_time_zones_are_stored_as_utc(store):
 def test_headers_ignore_case_spaces_and_underscores(store):
     result = run_import(store, "usage", GOOD / "usage_messy_headers.csv")
     assert result.status == "imported", result.problems
-    row = store.one("SELECT model, cost_usd, requests, location FROM usage_event WHERE import_sha256 = ?",
+    row = store.one("SELECT model, cost_usd, requests, location FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)",
                     [result.sha256])
     assert row == ("gbm", Decimal("0.5"), 1, "cloud")
 
 
 @pytest.mark.parametrize("name, model, inp, out, cached, latency_ms, provider, operation", [
     ("usage_otel_new.csv", "gpt-4o", 1000, 100, 200, 1500.0, "openai", "chat"),
-    ("usage_otel_old.csv", "gpt-4o-mini", 2000, 400, 0, 250.0, "openai", "predict"),
+    ("usage_otel_old.csv", "gpt-4o-mini", 2000, 400, 0, 250.0, "openai", None),  # no operation column
 ])
 def test_opentelemetry_genai_attribute_names_map(store, name, model, inp, out, cached, latency_ms, provider,
                                                  operation):
     result = run_import(store, "usage", GOOD / name)
     assert result.status == "imported", result.problems
     row = store.one("SELECT model, input_tokens, output_tokens, cached_input_tokens, latency_ms, provider, operation,"
-                    " cost_usd FROM usage_event WHERE import_sha256 = ?", [result.sha256])
+                    " cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)", [result.sha256])
     assert row[:7] == (model, inp, out, cached, latency_ms, provider, operation)
     from core.ingest.prices import PRICES
     _, per_in, per_out = PRICES[model]
@@ -151,7 +151,7 @@ def test_xlsx_and_parquet_uploads(store, tmp_path):
     pq.write_table(table, tmp_path / "u.parquet")
     result = run_import(store, "usage", tmp_path / "u.parquet")
     assert result.status == "imported", result.problems
-    assert store.one("SELECT requests, cost_usd FROM usage_event WHERE import_sha256 = ?", [result.sha256]) == \
+    assert store.one("SELECT requests, cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)", [result.sha256]) == \
         (3, Decimal("0.5"))
 
 
