@@ -28,8 +28,8 @@ from pathlib import Path
 
 from core.auth import require
 from core.ingest.reader import (
-    RawUpload, csv_options, discard, file_format, quote_literal, read_csv_head, stage_file, stage_staged,
-    stage_xlsx, upload_sha256,
+    RawUpload, csv_options, digest_hex, discard, file_format, quote_literal, read_csv_head, stage_file,
+    stage_staged, stage_xlsx, upload_sha256,
     upload_size_bytes,
 )
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
@@ -48,13 +48,18 @@ class StagedUpload:
 
     kind: UploadKind
     file_name: str
-    sha256: str
+    digest: object        # hex sha256, or a ``BackgroundDigest`` still computing it
     actor: object
     rows: int
     present: frozenset[str]
     extra: tuple[tuple[str, str], ...] = ()
     options: dict = field(default_factory=dict)
     import_id: int | None = None   # the ledger id this import will get (None in a dry run)
+
+    @property
+    def sha256(self) -> str:
+        """The file's sha256 (waits for a background hash: loads that store it pay the wait)."""
+        return digest_hex(self.digest)
 
 
 class _Rejected(Exception):
@@ -119,21 +124,25 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
         return _rejected(kind, file_name, upload_sha256(data), [Problem(
             None, None, f"the file is {size_bytes / 2**20:,.1f} MB; the limit for {kind.name} files is "
             f"{limit / 2**20:,.0f} MB", "Split it into several files (for example one per month).")], 0)
-    if isinstance(data, Path):  # one pass: copy into staging while hashing
+    if isinstance(data, Path):  # staged once: hard-linked (hashed on a thread) or copied while hashing
         staged = stage_file(store.staging_dir, file_name, data)
-        sha = staged.sha256
+        digest = staged.digest
     else:
-        staged, sha = None, file_sha256(data)
+        staged, digest = None, file_sha256(data)
     try:
-        previous = ledger_entry(store, sha)
-        if previous is not None:
-            return _duplicate(kind, file_name, sha, previous)
+        # Only a file of a size seen before can be a duplicate: then wait for its hash and say
+        # so now. Otherwise the hash finishes during the import; the transaction checks it
+        # again before writing the ledger row.
+        if _ledger_may_hold(store, kind, size_bytes):
+            previous = ledger_entry(store, digest_hex(digest))
+            if previous is not None:
+                return _duplicate(kind, file_name, digest_hex(digest), previous)
         if staged is None:
             if file_format(file_name) == "xlsx":  # openpyxl reads bytes; nothing to stage
                 staged = data
             else:
                 staged = stage_file(store.staging_dir, file_name, data)
-        upload = _Upload(file_name, sha, staged, options or {})
+        upload = _Upload(file_name, digest, size_bytes, staged, options or {})
         try:
             return _run(store, actor, kind, scope, upload, dry_run, preview_rows, fast)
         except _FastPathFailed as failed:
@@ -149,32 +158,44 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
             discard(staged)
 
 
+def _ledger_may_hold(store, kind: UploadKind, size_bytes: int) -> bool:
+    """Whether an earlier import could be these bytes: one of the same size, or of this kind
+    with no recorded size (imports before migration 6)."""
+    return bool(store.scalar("SELECT count(*) FROM import_ledger WHERE size_bytes = ?"
+                             " OR (size_bytes IS NULL AND kind = ?)", [size_bytes, kind.name]))
+
+
 @dataclass(frozen=True)
 class _Upload:
     file_name: str
-    sha256: str
+    digest: object        # hex sha256, or a ``BackgroundDigest`` (see ``stage_file``)
+    size_bytes: int
     staged: object        # StagedFile, or the bytes of an xlsx
     options: dict
     import_id: int | None = None  # set inside the import transaction (``import_ledger.id``)
     typed_timestamps: bool = True  # fast path: let the reader parse timestamps (first row's format)
 
+    @property
+    def sha256(self) -> str:
+        return digest_hex(self.digest)
+
 
 def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: int, fast: bool) -> ImportResult:
-    file_name, sha = up.file_name, up.sha256
+    """One attempt (fast or text path). ``up.sha256`` is read only once the data is validated
+    or loaded, so a background hash of the file overlaps that work."""
+    file_name = up.file_name
     if dry_run:
         with store.cursor() as cur:
             upload, problems, count, rejected_rows, notes = _stage_and_validate(cur, kind, actor, up, fast, False)
             if count:
-                return _rejected(kind, file_name, sha, problems, rejected_rows, count, notes)
+                return _rejected(kind, file_name, up.sha256, problems, rejected_rows, count, notes)
             preview = _preview(cur, kind, preview_rows)
             _drop_temp(cur)
-        return ImportResult(kind.name, file_name, "dry_run", upload.rows, 0, (), sha, 0, preview, notes)
-    detail = {"sha256": sha, "file": file_name}
+        return ImportResult(kind.name, file_name, "dry_run", upload.rows, 0, (), up.sha256, 0, preview, notes)
+    detail = {"file": file_name}
     try:
         with store.write(actor, kind.permission, action=f"import.{kind.name}", target=file_name,
                          business_unit=scope, detail=detail) as cur:
-            if cur.execute("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [sha]).fetchall()[0][0]:
-                raise _Rejected(_duplicate(kind, file_name, sha, ledger_entry(store, sha) or {}))
             # the ledger id first: loads stamp every fact row with it (usage_event.import_id)
             up = replace(up, import_id=cur.execute("SELECT nextval('import_ledger_id_seq')").fetchall()[0][0])
             loaded = _load_fast(cur, kind, actor, up) if fast else None
@@ -183,11 +204,16 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
             else:
                 upload, problems, count, rejected_rows, notes = _stage_and_validate(cur, kind, actor, up, fast, True)
                 if count:
-                    raise _Rejected(_rejected(kind, file_name, sha, problems, rejected_rows, count, notes))
+                    raise _Rejected(_rejected(kind, file_name, up.sha256, problems, rejected_rows, count, notes))
                 added = kind.load(cur, upload)
-            cur.execute("INSERT INTO import_ledger (id, sha256, kind, file_name, rows_added, actor)"
-                        " VALUES (?, ?, ?, ?, ?, ?)", [up.import_id, sha, kind.name, file_name, added, actor.name])
-            detail["rows_added"] = added
+            sha = up.sha256
+            # the same bytes imported meanwhile (or not caught before: see import_upload)
+            if cur.execute("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [sha]).fetchall()[0][0]:
+                raise _Rejected(_duplicate(kind, file_name, sha, ledger_entry(store, sha) or {}))
+            cur.execute("INSERT INTO import_ledger (id, sha256, kind, file_name, rows_added, actor, size_bytes)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [up.import_id, sha, kind.name, file_name, added, actor.name, up.size_bytes])
+            detail.update(sha256=sha, rows_added=added)
             _drop_temp(cur)
     except _Rejected as rejected:
         return rejected.result
@@ -290,7 +316,7 @@ def _load_fast(cur, kind, actor, up: _Upload):
         return None
     match, types, source = typed
     typed_timestamps = "TIMESTAMP" in types.values()
-    upload = StagedUpload(kind, up.file_name, up.sha256, actor, -1, frozenset(match.columns), match.extra, up.options,
+    upload = StagedUpload(kind, up.file_name, up.digest, actor, -1, frozenset(match.columns), match.extra, up.options,
                           up.import_id)
     scope = actor.business_unit if kind.scoped_by_initiative and actor.role == "team_lead" else None
     try:
@@ -314,7 +340,7 @@ def _drop_rejects(cur) -> None:
 
 def _validate_typed(cur, kind, actor, up: _Upload, rows: int, match: HeaderMatch):
     notes = _notes(match)
-    upload = StagedUpload(kind, up.file_name, up.sha256, actor, rows, frozenset(match.columns), match.extra,
+    upload = StagedUpload(kind, up.file_name, up.digest, actor, rows, frozenset(match.columns), match.extra,
                           up.options, up.import_id)
     if kind.scoped_by_initiative and actor.role == "team_lead":
         _check_business_unit_scope(cur, actor)

@@ -1,7 +1,9 @@
 """Usage facts reference their import by a number, and say nothing they were not told.
 
 * ``import_ledger.id``: a BIGINT from ``import_ledger_id_seq`` (existing rows numbered in
-  import order); ``sha256`` stays the key that makes re-imports no-ops.
+  import order); ``sha256`` stays the key that makes re-imports no-ops. ``size_bytes`` (NULL
+  for earlier rows): a file whose size no earlier import had cannot be a duplicate, so its
+  hash may finish while it is being imported (``core.ingest.pipeline``).
 * ``usage_event.import_id`` (that id) replaces ``import_sha256``. Writing a 64-character
   string into every row of the biggest table cost about half a second per 10M rows (DuckDB
   compresses each column as it writes; a constant number costs a tenth of that).
@@ -22,7 +24,8 @@ STATEMENTS = (
         file_name VARCHAR NOT NULL,
         rows_added BIGINT NOT NULL,
         actor VARCHAR NOT NULL,
-        ts TIMESTAMP NOT NULL DEFAULT current_timestamp
+        ts TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        size_bytes BIGINT
     )""",
     """INSERT INTO import_ledger_v6 (sha256, kind, file_name, rows_added, actor, ts)
        SELECT sha256, kind, file_name, rows_added, actor, ts FROM import_ledger ORDER BY ts, sha256""",

@@ -126,6 +126,33 @@ def test_mixed_timestamp_shapes_stay_on_the_fast_path_with_timestamps_read_as_te
     assert result.status == "imported" and result.rows_added == 2 and text_calls == []
 
 
+def test_a_duplicate_the_size_check_misses_is_still_caught_before_anything_is_written(store, tmp_path):
+    # a file is hashed while it is imported when no earlier import had its size; the
+    # transaction checks the hash before writing the ledger row
+    path = tmp_path / "u.csv"
+    path.write_bytes(_file(GOOD_ROW))
+    first = import_upload(store, ADMIN, "usage", "u.csv", path, dry_run=False)
+    assert store.scalar("SELECT size_bytes FROM import_ledger WHERE sha256 = ?", [first.sha256]) == path.stat().st_size
+    with store.system_write(action="test") as cur:  # as if recorded with another size
+        cur.execute("UPDATE import_ledger SET size_bytes = size_bytes + 1 WHERE sha256 = ?", [first.sha256])
+    before = counts(store)
+    again = import_upload(store, ADMIN, "usage", "u.csv", path, dry_run=False)
+    assert again.status == "duplicate" and again.rows_added == 0 and counts(store) == before
+
+
+def test_background_digest_is_the_files_sha256(tmp_path):
+    import hashlib
+
+    from core.ingest.reader import BackgroundDigest
+
+    for data in (b"", b"a,b\n" * 100_000):
+        path = tmp_path / "f.csv"
+        path.write_bytes(data)
+        digest = BackgroundDigest(path)
+        path.unlink()  # the file is open already: deleting it cannot race the thread
+        assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
 def test_a_path_imports_like_its_bytes(store, tmp_path):
     path = tmp_path / "u.csv"
     path.write_bytes(_file(GOOD_ROW))
