@@ -40,6 +40,15 @@ BAD_ROWS = {
 }
 
 
+@pytest.fixture
+def text_calls(monkeypatch) -> list:
+    """The text path's ``build_typed`` calls during the test (empty: the fast path sufficed)."""
+    calls = []
+    original = pipeline.build_typed
+    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (calls.append(a), original(*a))[1])
+    return calls
+
+
 def _file(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
@@ -77,15 +86,13 @@ def test_team_lead_scope_problem_is_the_same_on_both_paths(store):
     assert fast == text and fast[0] == "rejected" and "belongs to RETAIL" in fast[3][0]["message"]
 
 
-def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(store, monkeypatch):
+def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(store, text_calls):
     rows = ["2026-01-05T10:00:00Z,COA-01,gbm,+3, 7 ,1e3,1.5e-8,0.00000001,Edge,a",
             "2026-01-05,COA-01,gpt-4o-mini,1.0,0,0,NULL,,cloud,b",
             "2026-01-05 23:59:59,COA-01,gpt-4o, 2 ,100,20,, 1.5 ,CLOUD,c"]
     data = _file(*rows)
     text = import_upload(store, ADMIN, "usage", "u.csv", data, fast=False)
-    text_calls = []
-    original = pipeline.build_typed
-    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+    text_calls.clear()  # that one was asked for; the fast path must not need it
     fast = import_upload(store, ADMIN, "usage", "u.csv", data)
     assert fast.status == text.status == "dry_run" and text_calls == []
     assert fast.preview.equals(text.preview)
@@ -93,22 +100,16 @@ def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(
     assert imported.status == "imported" and text_calls == []
 
 
-def test_offsets_and_fractions_fall_back_to_the_text_path_and_import(store, monkeypatch):
-    text_calls = []
-    original = pipeline.build_typed
-    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+def test_offsets_and_fractions_fall_back_to_the_text_path_and_import(store, text_calls):
     data = _file("2026-01-05T10:00:00+01:00,COA-01,gbm,1,0,0,6.5,0.1,cloud,x",
                  "2026-01-05 10:00:00.5,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
     result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
     assert result.status == "imported" and len(text_calls) == 1
 
 
-def test_padded_per_value_cells_fall_back_and_import_trimmed_like_the_text_path(store, monkeypatch):
+def test_padded_per_value_cells_fall_back_and_import_trimmed_like_the_text_path(store, text_calls):
     # initiative, model and hardware are checked once per distinct value on the fast load, raw;
     # a padded one sends the import to the text path, which trims it
-    text_calls = []
-    original = pipeline.build_typed
-    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
     data = _file("2026-01-05 10:00:00,COA-01, gbm ,1,0,0,6.5,0.1,cloud, cpu ")
     result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
     assert result.status == "imported" and len(text_calls) == 1
@@ -116,10 +117,7 @@ def test_padded_per_value_cells_fall_back_and_import_trimmed_like_the_text_path(
                      " WHERE sha256 = ?)", [result.sha256]) == ("gbm", "cpu")
 
 
-def test_mixed_timestamp_shapes_stay_on_the_fast_path_with_timestamps_read_as_text(store, monkeypatch):
-    text_calls = []
-    original = pipeline.build_typed
-    monkeypatch.setattr(pipeline, "build_typed", lambda *a: (text_calls.append(a), original(*a))[1])
+def test_mixed_timestamp_shapes_stay_on_the_fast_path_with_timestamps_read_as_text(store, text_calls):
     data = _file("2026-01-05 10:00:00,COA-01,gbm,1,0,0,6.5,0.1,cloud,x",
                  "2026-01-05T10:00:01Z,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
     result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
