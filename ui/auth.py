@@ -20,13 +20,31 @@ def require_actor() -> Actor:
 
     The navigation already offers only the sign-in form to anonymous sessions; this is the
     defence in depth for the one case it cannot cover: on a freshly started server Streamlit
-    runs a ``pages/*.py`` script directly until ``st.navigation`` has run once.
+    runs a ``pages/*.py`` script directly until ``st.navigation`` has run once (see
+    ``_leave_pages_folder_mode``, which first hands such a run back to ``app.py``).
     """
+    _leave_pages_folder_mode()
     actor = current_actor()
     if actor is None:
         render_sign_in()
         st.stop()
     return actor
+
+
+def _leave_pages_folder_mode() -> None:
+    """Hand a page run without ``app.py`` back to it.
+
+    Because the project has a ``pages/`` folder, a fresh Streamlit process runs its first
+    script in the old folder-based multipage mode (``PagesManager.uses_pages_directory``,
+    process-wide) until some session calls ``st.navigation``. A shared link opened first after
+    a restart would then show the page without the app's layout, role-filtered navigation and
+    account panel, with every file of ``pages/`` listed in the sidebar. Switching the flag off
+    and rerunning lets ``app.py`` route the same address (tests/browser: a fresh server)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def sign_out() -> None:

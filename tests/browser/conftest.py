@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,13 +40,13 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(demo_db_template, tmp_path_factory, chromium_path):
-    """Start `streamlit run app.py` on a copy of the demo store; yield its base URL."""
-    db = tmp_path_factory.mktemp("browser") / "factory.duckdb"
+@contextmanager
+def _streamlit(demo_db_template, folder: Path):
+    """``streamlit run app.py`` on a copy of the demo store in ``folder``; yields its base URL."""
+    db = folder / "factory.duckdb"
     shutil.copy(demo_db_template, db)
     port = _free_port()
-    log = open(db.parent / "streamlit.log", "w")
+    log = open(folder / "streamlit.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -61,11 +62,27 @@ def server(demo_db_template, tmp_path_factory, chromium_path):
             time.sleep(0.5)
     else:
         process.kill()
-        pytest.fail(f"Streamlit did not start: {(db.parent / 'streamlit.log').read_text()[-2000:]}")
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+        pytest.fail(f"Streamlit did not start: {(folder / 'streamlit.log').read_text()[-2000:]}")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_template, tmp_path_factory, chromium_path):
+    """The app, shared by the browser tests; yields its base URL."""
+    with _streamlit(demo_db_template, tmp_path_factory.mktemp("browser")) as base:
+        yield base
+
+
+@pytest.fixture
+def fresh_server(demo_db_template, tmp_path, chromium_path):
+    """A server no session has visited yet (Streamlit keeps process-wide state)."""
+    with _streamlit(demo_db_template, tmp_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

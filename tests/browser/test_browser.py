@@ -39,6 +39,22 @@ def test_shared_initiative_link_opens_after_sign_in(server, page):
     screenshot(page, "initiative-link")
 
 
+def test_a_link_opened_first_on_a_fresh_server_gets_the_whole_app(fresh_server, page):
+    # Streamlit runs a fresh process's first script in its pages/-folder mode; the page must
+    # hand over to app.py: its sign-in, then the role's navigation, account panel and page
+    page.goto(fresh_server + "/imports")
+    page.get_by_label("User name").wait_for(timeout=90_000)
+    wait_until_idle(page)
+    assert page.locator("[data-testid=stSidebarNav]").count() == 0  # nothing before signing in
+    sign_in(page, fresh_server, "cfo", "demo-cfo-2026", path="/imports")
+    nav = page.locator("[data-testid=stSidebarNav]")
+    assert nav.get_by_role("link", name="Imports").count() == 1
+    assert nav.get_by_role("link", name="Admin").count() == 0  # the CFO's pages only
+    assert page.get_by_role("heading", name="Imports", exact=True).count() == 1
+    assert page.get_by_role("button", name="Sign out").count() == 1
+    screenshot(page, "fresh-server-link")
+
+
 def test_filtered_portfolio_link_keeps_its_filters_after_sign_in(server, page):
     sign_in(page, server, "exec", "demo-exec-2026", path="/?stage=scaled")
     assert "stage=scaled" in page.url
@@ -82,3 +98,24 @@ def test_bad_usage_upload_shows_the_problems_and_saves_nothing(server, page, tmp
     assert page.get_by_text("usage.csv was not imported: 2 problems; nothing was saved").count() == 1
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "imports-bad-upload")
+
+
+def test_a_usage_file_is_checked_then_imported_and_listed(server, page, tmp_path):
+    """The Imports page end to end: upload a usage CSV, see the dry run and its preview, import
+    it, see it among the recent imports."""
+    path = tmp_path / "browser-usage.csv"
+    path.write_text("ts,initiative,model,requests,input_tokens,output_tokens,latency_ms,cost_usd,location,hardware\n"
+                    "2026-10-05 10:00:00,VCA-01,gpt-4o-mini,3,1200,300,850,0.0012,cloud,vendor-api\n"
+                    "2026-10-05 10:00:07,VCA-01,gpt-4o-mini,1,900,200,640,,cloud,vendor-api\n")
+    sign_in(page, server, "admin", "demo-admin-2026", path="/imports")
+    page.get_by_text("Usage events", exact=True).click()
+    wait_until_idle(page)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    wait_until_idle(page)
+    assert page.get_by_text("Preview (first 2 of 2 rows)").count() == 1
+    page.get_by_role("button", name="Import 2 rows").click()
+    wait_until_idle(page)
+    assert page.locator("[data-testid=stAlertContentSuccess]").count() == 1
+    assert page.get_by_text("browser-usage.csv").count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "imports-usage-imported")
