@@ -23,9 +23,9 @@ def require_actor() -> Actor:
     runs a ``pages/*.py`` script directly until ``st.navigation`` has run once (see
     ``_leave_pages_folder_mode``, which first hands such a run back to ``app.py``).
     """
-    _leave_pages_folder_mode()
     actor = current_actor()
     if actor is None:
+        _leave_pages_folder_mode()
         render_sign_in()
         st.stop()
     return actor
@@ -39,7 +39,10 @@ def _leave_pages_folder_mode() -> None:
     process-wide) until some session calls ``st.navigation``. A shared link opened first after
     a restart would then show the page without the app's layout, role-filtered navigation and
     account panel, with every file of ``pages/`` listed in the sidebar. Switching the flag off
-    and rerunning lets ``app.py`` route the same address (tests/browser: a fresh server)."""
+    and rerunning lets ``app.py`` route the same address (tests/browser: a fresh server).
+
+    Only for a session nobody has signed in to: that is every fresh session, and AppTest
+    (which runs a page directly, with an actor already in the session) is left as it is."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:

@@ -7,7 +7,7 @@ loaded in ONE ``store.write`` transaction together with its ``import_ledger`` ro
 the file's sha256, so the same bytes twice are a no-op) and its audit event. The file is
 copied into the staging folder once (hashed on the way) and read from there.
 
-CSV files take a fast path first (``validate.build_typed_fast``): DuckDB's typed reader with
+CSV files take a fast path first (``fast_path.build_typed_fast``): DuckDB's typed reader with
 numbers parsed as DOUBLE and one "is any cell a problem" flag per row. A file with any cell
 problem or unreadable line (or a reader error) is read again by the text path
 (``build_typed``), which words every problem exactly as before; so both paths report the
@@ -33,10 +33,8 @@ from core.ingest.reader import (
     upload_size_bytes,
 )
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
-from core.ingest.validate import (
-    HeaderMatch, build_typed, build_typed_fast, fast_reader_types, fast_typed_select, match_headers,
-    sniff_timestamp_format,
-)
+from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
+from core.ingest.validate import HeaderMatch, build_typed, match_headers
 
 PREVIEW_ROWS = 50
 MAX_LISTED_PROBLEMS = 1_000

@@ -5,7 +5,7 @@ line in ``KIND_MODULES`` below. The pipeline (``core.ingest.pipeline``) does the
 
 1. read the file (CSV, Parquet, xlsx) into a DuckDB temp table of text columns
    ``upload_raw`` (``_row`` = spreadsheet row number, header = row 1); a CSV first tries the
-   typed fast path (``validate.build_typed_fast``), which skips steps 1 and 3 when no cell
+   typed fast path (``fast_path.build_typed_fast``), which skips steps 1 and 3 when no cell
    has a problem and otherwise leaves them to the text path;
 2. match headers to ``columns`` (case-, space- and underscore-insensitive, plus ``aliases``);
 3. parse every column by its ``Column.type`` into ``upload_typed`` (DuckDB-side, vectorised)
@@ -136,7 +136,7 @@ class UploadKind:
       may only import rows of initiatives of their own business unit.
     * ``keep_extra`` — unknown columns are kept (as ``upload.extra_headers``) instead of ignored.
     * ``load_fast(cur, upload, typed_sql, params, business_unit) -> int`` — optional: insert a
-      clean CSV straight from ``typed_sql`` (``validate.fast_typed_select``; its ``_bad``
+      clean CSV straight from ``typed_sql`` (``fast_path.fast_typed_select``; its ``_bad``
       column flags cell problems) in ONE statement that raises on any cell problem or kind
       rule (``business_unit``: the team lead's scope, else None); any error rolls the import
       back and the pipeline reruns it on the text path, which words the problems.

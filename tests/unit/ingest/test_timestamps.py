@@ -17,7 +17,8 @@ import pytest
 
 from core.ingest import get_kind
 from core.ingest.reader import stage_upload
-from core.ingest.validate import FAST_TS_RANGE, TIMESTAMP_FORMATS, build_typed, match_headers
+from core.ingest.fast_path import TIMESTAMP_FORMATS
+from core.ingest.validate import FAST_TS_RANGE, build_typed, match_headers
 
 SEEDS = {"%Y-%m-%d %H:%M:%S": "2026-01-05 10:00:00", "%Y-%m-%dT%H:%M:%S": "2026-12-31T23:59:59",
          "%Y-%m-%dT%H:%M:%SZ": "2026-01-05T10:00:00Z", "%Y-%m-%d %H:%M:%SZ": "2026-07-15 03:04:05Z"}
