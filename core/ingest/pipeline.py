@@ -364,6 +364,8 @@ def _check_business_unit_scope(cur, actor) -> None:
 
 
 def _preview(cur, kind: UploadKind, rows: int):
+    if kind.preview is not None:
+        return kind.preview(cur, rows)
     columns = ", ".join(
         (f"CAST(to_json({c.name}) AS VARCHAR) AS {c.name}" if c.type == "json" else c.name) for c in kind.columns)
     return cur.execute(f"SELECT _row AS row, {columns} FROM upload_typed ORDER BY _row LIMIT ?", [rows]).df()

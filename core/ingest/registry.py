@@ -140,6 +140,8 @@ class UploadKind:
       column flags cell problems) in ONE statement that raises on any cell problem or kind
       rule (``business_unit``: the team lead's scope, else None); any error rolls the import
       back and the pipeline reruns it on the text path, which words the problems.
+    * ``preview(cur, rows) -> DataFrame`` — optional: the dry run's first ``rows`` rows as they
+      would be stored (defaults filled, derived values computed), instead of the parsed cells.
     * ``checked_per_value`` — columns that ``load_fast`` checks once per distinct value (on
       the import's groups) instead of per row: ``typed_sql`` passes their raw text through,
       untrimmed and unchecked, so ``load_fast`` MUST reject any value that is not already
@@ -154,6 +156,7 @@ class UploadKind:
     validate: Callable[..., None] | None = None
     load_fast: Callable[..., int] | None = None
     checked_per_value: tuple[str, ...] = ()
+    preview: Callable[..., Any] | None = None
     template_rows: tuple[dict, ...] = ()
     description: str = ""
     scoped_by_initiative: bool = False

@@ -119,6 +119,19 @@ def load(cur, upload) -> int:
     return added
 
 
+def preview(cur, rows: int):
+    """The dry run's first rows as ``usage_event`` will hold them: defaults filled and, for rows
+    without ``cost_usd``, the cost from the price table, with ``cost_from`` saying which
+    (a CFO checking a file sees the money it adds; the money comes before the optional
+    columns, where it is seen without scrolling). Runs after ``validate`` (``usage_price``)."""
+    return cur.execute(
+        "SELECT row, ts, initiative, model, requests, input_tokens, output_tokens, cost_usd, cost_from, latency_ms,"
+        " location, hardware, provider, operation, cached_input_tokens FROM ("
+        f"SELECT t._row AS row, {_facts_sql('t.ts', _cost(True))}, CASE WHEN t.cost_usd IS NOT NULL THEN 'file'"
+        " ELSE 'price table ' || ? END AS cost_from FROM upload_typed t LEFT JOIN usage_price p USING (model))"
+        " ORDER BY row LIMIT ?", [prices.PRICE_TABLE_VERSION, rows]).df()
+
+
 def _listed_price_cost() -> str:
     """``_cost(True)`` without the join: the price table as one CASE over the model, which
     only runs for rows without ``cost_usd`` (a join would probe every row). Same DECIMAL
@@ -167,7 +180,7 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
 
 KIND = register(UploadKind(
     name="usage", label="Usage events", permission="import_usage", columns=COLUMNS, load=load,
-    validate=validate, load_fast=load_fast, checked_per_value=("initiative", "model", "hardware"),
+    validate=validate, load_fast=load_fast, checked_per_value=("initiative", "model", "hardware"), preview=preview,
     template_rows=TEMPLATE_ROWS, scoped_by_initiative=True,
     description="One row per inference call or interval. OpenTelemetry GenAI attribute names are accepted "
                 "(gen_ai.request.model, gen_ai.usage.input_tokens, gen_ai.client.operation.duration in seconds, ...).",

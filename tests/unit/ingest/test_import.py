@@ -40,6 +40,21 @@ def test_dry_run_previews_and_writes_nothing(store):
     assert counts(store) == before and store.revision == revision
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_usage_preview_shows_rows_as_stored_with_the_price_a_row_without_cost_will_get(store, fast):
+    data = (b"ts,initiative,model,input_tokens,output_tokens,cost_usd\n"
+            b"2026-01-05 10:00:00,COA-01,gpt-4o,1000,200,\n2026-01-05 10:00:01,COA-01,gbm,0,0,0.25\n")
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, fast=fast)
+    preview = result.preview.set_index("row")
+    # gpt-4o: (1000 × 2.50 + 200 × 10.00) / 1M USD
+    assert preview.loc[2, "cost_usd"] == pytest.approx(0.0045) and preview.loc[2, "cost_from"].startswith("price table")
+    assert preview.loc[3, "cost_usd"] == pytest.approx(0.25) and preview.loc[3, "cost_from"] == "file"
+    assert list(preview["hardware"]) == ["unspecified"] * 2 and list(preview["requests"]) == [1, 1]
+    imported = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False, fast=fast)
+    assert store.rows("SELECT cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger"
+                      " WHERE sha256 = ?) ORDER BY ts", [imported.sha256]) == [(Decimal("0.0045"),), (Decimal("0.25"),)]
+
+
 def test_timestamps_in_mixed_formats_and_time_zones_are_stored_as_utc(store):
     result = run_import(store, "usage", GOOD / "usage_mixed_time_zones.csv")
     stored = [r[0] for r in store.rows(
