@@ -39,7 +39,7 @@ uploaded = st.file_uploader("Upload a file", type=["csv", "parquet", "xlsx"], ke
 if uploaded is not None:
     data = uploaded.getvalue()
     with st.spinner("Checking the file…"):
-        result = imports.run_upload(store, actor, kind_name, uploaded.name, data, dry_run=True)
+        result = imports.dry_run_once(store, actor, kind_name, uploaded.name, data)
     if result.status == "dry_run":
         imports.show_result(result)
         st.markdown(f"**Preview** (first {len(result.preview):,} of {result.rows_added:,} rows)")

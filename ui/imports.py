@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import pandas as pd
@@ -11,6 +12,7 @@ from core.errors import CoreError
 from core.ingest import ImportResult, Problem, import_upload, recent_imports
 
 log = logging.getLogger(__name__)
+DRY_RUN_KEY = "imports.dry_run"
 
 
 def run_upload(store, actor, kind: str, file_name: str, data: bytes, *, dry_run: bool) -> ImportResult:
@@ -23,6 +25,23 @@ def run_upload(store, actor, kind: str, file_name: str, data: bytes, *, dry_run:
         log.exception("import of %s failed", file_name)
         message = f"unexpected error while reading the file ({type(error).__name__}); nothing was saved"
     return ImportResult(kind, file_name, "rejected", 0, 0, (Problem(None, None, message),), "", 1)
+
+
+def dry_run_once(store, actor, kind: str, file_name: str, data: bytes, cache=None) -> ImportResult:
+    """The dry run of this upload, run once per file, kind, user and store revision.
+
+    Clicking "Import" reruns the page with the file still uploaded: without this, every rerun
+    would validate the whole file again before importing it. ``cache`` (default: the session
+    state) keeps the latest result only; a store change (``store.revision``) runs it again, so
+    a file imported meanwhile shows as already imported."""
+    cache = st.session_state if cache is None else cache
+    key = (kind, file_name, hashlib.sha256(data).hexdigest(), store.revision, actor.name)
+    held = cache.get(DRY_RUN_KEY)
+    if held is not None and held[0] == key:
+        return held[1]
+    result = run_upload(store, actor, kind, file_name, data, dry_run=True)
+    cache[DRY_RUN_KEY] = (key, result)
+    return result
 
 
 def problems_frame(result: ImportResult) -> pd.DataFrame:

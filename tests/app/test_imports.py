@@ -75,3 +75,24 @@ def test_bad_upload_shows_an_error_and_problems_not_an_exception(app_db):
         assert store.scalar("SELECT count(*) FROM import_ledger WHERE kind = 'usage'") == 0
     finally:
         store.close()
+
+
+def test_the_dry_run_runs_once_per_file_and_store_revision(demo_store, monkeypatch):
+    """Clicking Import reruns the page with the file still there: the dry run is not redone
+    until the file, the user or the store changes."""
+    from tests.conftest import ADMIN
+    from ui import imports
+
+    calls = []
+    original = imports.import_upload
+    monkeypatch.setattr(imports, "import_upload", lambda *a, **k: (calls.append(k["dry_run"]), original(*a, **k))[1])
+    data = b"ts,initiative,model,cost_usd\n2026-01-05 10:00:00,COA-01,gbm,0.5\n"
+    cache: dict = {}
+    first = imports.dry_run_once(demo_store, ADMIN, "usage", "u.csv", data, cache)
+    again = imports.dry_run_once(demo_store, ADMIN, "usage", "u.csv", data, cache)
+    assert first.status == "dry_run" and again is first and calls == [True]
+    imports.run_upload(demo_store, ADMIN, "usage", "u.csv", data, dry_run=False)  # the store changes
+    after = imports.dry_run_once(demo_store, ADMIN, "usage", "u.csv", data, cache)
+    assert after.status == "duplicate" and calls == [True, False, True]
+    other = imports.dry_run_once(demo_store, ADMIN, "usage", "u.csv", data + b"2026-01-06 10:00:00,COA-01,gbm,1\n", cache)
+    assert other.status == "dry_run" and len(calls) == 4
