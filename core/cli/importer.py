@@ -44,11 +44,12 @@ def run(args: argparse.Namespace) -> int:
     path = resolve_db(args)
     if not path.exists():
         raise ValidationError(f"No database at {path}; create one with `factory demo --db {path}` or set FACTORY_DB.")
-    data = args.file.read_bytes()
     store = Store.open(path)
     try:
         actor = get_actor(store, args.user) if args.user else Actor.local_admin()
-        result = import_upload(store, actor, args.kind, args.file.name, data, dry_run=args.dry_run)
+        # the path, not its bytes: staged by a hard link (or a streamed copy), so a large file
+        # is never held in memory and is hashed while it is read
+        result = import_upload(store, actor, args.kind, args.file.name, args.file, dry_run=args.dry_run)
     finally:
         store.close()
     payload = result.as_dict()

@@ -69,3 +69,15 @@ def test_help_states_the_exit_codes(capsys):
     except SystemExit:
         pass
     assert "2 rejected" in capsys.readouterr().out
+
+
+def test_the_cli_hands_the_file_path_over_never_its_bytes(demo_db_path, capsys, monkeypatch):
+    # a path is staged by a hard link or a streamed copy: a 1 GB file is never held in memory
+    import core.cli.importer as importer
+
+    seen = []
+    original = importer.import_upload
+    monkeypatch.setattr(importer, "import_upload", lambda *a, **k: (seen.append(a[4]), original(*a, **k))[1])
+    code, out, _ = _run(capsys, "usage", GOOD, "--db", demo_db_path, "--json", "--dry-run")
+    assert code == 0 and json.loads(out)["status"] == "dry_run"
+    assert seen == [GOOD]
