@@ -40,18 +40,12 @@ def append_usage(cur: duckdb.DuckDBPyConnection, staging_table: str, *, order_by
     return added
 
 
-def roll_up_import(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
-    """Fold the facts of one import (``import_id``, inserted by the caller in this same
-    transaction) into ``usage_monthly``."""
-    group_import(cur, import_id)
-    merge_import_groups(cur)
-
-
 def group_import(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
     """The temp table ``usage_import_groups``: the monthly GROUP BY of one import's facts
-    (``usage_monthly``'s columns). A few hundred rows for millions of events, so an import
-    can check rules that hold per initiative, model, location or hardware here, once per
-    value instead of once per row, before ``merge_import_groups``."""
+    (``import_id``, inserted by the caller in this same transaction), in ``usage_monthly``'s
+    columns. A few hundred rows for millions of events, so an import can check rules that
+    hold per initiative, model, location or hardware here, once per value instead of once per
+    row, before ``merge_import_groups``."""
     cur.execute(f"CREATE OR REPLACE TEMP TABLE usage_import_groups AS {_monthly_select('usage_event WHERE import_id = ?')}",
                 [import_id])
 
