@@ -98,14 +98,19 @@ def _fresh_store(name: str) -> Path:
     return folder / "store.duckdb"
 
 
-# -- the three contenders (each runs alone in a subprocess) ---------------------------------
-def run_duckdb(csv: Path) -> dict:
+def _fresh_connection(name: str):
+    """A plain DuckDB connection to a fresh copy of the store, with the store's limits."""
     import duckdb
 
-    db = _fresh_store("duckdb")
-    con = duckdb.connect(str(db))
+    con = duckdb.connect(str(_fresh_store(name)))
     con.execute("SET threads = 2")
     con.execute("SET memory_limit = '4GB'")
+    return con
+
+
+# -- the three contenders (each runs alone in a subprocess) ---------------------------------
+def run_duckdb(csv: Path) -> dict:
+    con = _fresh_connection("duckdb")
     started = time.perf_counter()
     con.execute("CREATE TABLE usage_bare AS SELECT * FROM read_csv(?)", [str(csv)])
     rows = con.execute("SELECT count(*) FROM usage_bare").fetchone()[0]
@@ -136,13 +141,9 @@ def run_ours_dry(csv: Path) -> dict:
 
 
 def run_pandas(csv: Path) -> dict:
-    import duckdb
     import pandas as pd
 
-    db = _fresh_store("pandas")
-    con = duckdb.connect(str(db))
-    con.execute("SET threads = 2")
-    con.execute("SET memory_limit = '4GB'")
+    con = _fresh_connection("pandas")
     started = time.perf_counter()
     frame = pd.read_csv(csv, engine="pyarrow", parse_dates=["ts"])
     con.register("frame", frame)
