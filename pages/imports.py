@@ -56,4 +56,4 @@ recent = imports.recent(store, store.revision)
 if recent.empty:
     st.caption("Nothing imported yet.")
 else:
-    st.dataframe(recent, hide_index=True, width="stretch")
+    st.dataframe(recent, hide_index=True, width="stretch", column_config=imports.RECENT_COLUMNS)

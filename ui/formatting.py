@@ -1,4 +1,4 @@
-"""Number formatting for executives: short money ($1.2M), percentages, days."""
+"""Number formatting for executives: short money ($1.2M), percentages, counts, file sizes."""
 
 from __future__ import annotations
 
@@ -27,3 +27,17 @@ def percent(value: float | None, digits: int = 0) -> str:
 
 def count(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
+
+
+def file_size(size_bytes: float | None) -> str:
+    """Binary units, three significant digits: 243 B, 1.5 KB, 805 MB; unknown as —."""
+    if size_bytes is None or (isinstance(size_bytes, float) and math.isnan(size_bytes)):
+        return "—"
+    value, unit = float(size_bytes), "B"
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            break
+        value /= 1024
+    if unit == "B":
+        return f"{value:.0f} B"
+    return f"{value:.{0 if value >= 100 else (1 if value >= 10 else 2)}f} {unit}"

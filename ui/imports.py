@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.errors import CoreError
 from core.ingest import ImportResult, Problem, import_upload, recent_imports
+from ui.formatting import file_size
 
 log = logging.getLogger(__name__)
 DRY_RUN_KEY = "imports.dry_run"
@@ -73,4 +74,16 @@ def show_result(result: ImportResult) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def recent(_store, revision: int, limit: int = 20) -> pd.DataFrame:
-    return recent_imports(_store, limit)
+    """The latest ledger rows, sizes as text (— for imports made before sizes were kept)."""
+    frame = recent_imports(_store, limit)
+    frame["size_bytes"] = [file_size(None if pd.isna(v) else v) for v in frame["size_bytes"]]
+    return frame
+
+
+RECENT_COLUMNS = {
+    "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
+    "kind": "Kind", "file_name": "File", "actor": "By",
+    "rows_added": st.column_config.NumberColumn("Rows added", format="localized"),
+    "size_bytes": st.column_config.TextColumn("Size"),
+    "sha256": st.column_config.TextColumn("sha256", help="The file's fingerprint: the same bytes are imported once."),
+}

@@ -97,7 +97,7 @@ def ledger_entry(store, sha256: str) -> dict | None:
 def recent_imports(store, limit: int = 20):
     """The latest ledger rows, newest first (a page-sized DataFrame)."""
     return store.frame(
-        "SELECT ts AS imported_at, kind, file_name, rows_added, actor, sha256 FROM import_ledger"
+        "SELECT ts AS imported_at, kind, file_name, rows_added, size_bytes, actor, sha256 FROM import_ledger"
         " ORDER BY ts DESC LIMIT ?", [limit])
 
 
