@@ -28,9 +28,8 @@ from pathlib import Path
 
 from core.auth import require
 from core.ingest.reader import (
-    RawUpload, csv_options, digest_hex, discard, file_format, quote_literal, read_csv_head, stage_file,
-    stage_staged, stage_xlsx, upload_sha256,
-    upload_size_bytes,
+    RawUpload, csv_options, digest_hex, discard, file_format, quote_identifier, quote_literal, read_csv_head,
+    stage_file, stage_staged, stage_xlsx, upload_sha256, upload_size_bytes,
 )
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
@@ -366,8 +365,10 @@ def _check_business_unit_scope(cur, actor) -> None:
 def _preview(cur, kind: UploadKind, rows: int):
     if kind.preview is not None:
         return kind.preview(cur, rows)
+    # quoted: a kind column may be an SQL keyword (snapshots' ``window``)
     columns = ", ".join(
-        (f"CAST(to_json({c.name}) AS VARCHAR) AS {c.name}" if c.type == "json" else c.name) for c in kind.columns)
+        (f"CAST(to_json({quote_identifier(c.name)}) AS VARCHAR) AS {quote_identifier(c.name)}" if c.type == "json"
+         else quote_identifier(c.name)) for c in kind.columns)
     return cur.execute(f"SELECT _row AS row, {columns} FROM upload_typed ORDER BY _row LIMIT ?", [rows]).df()
 
 

@@ -11,6 +11,8 @@ from tests.conftest import ADMIN
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FOCUS_SAMPLE = DATA / "focus" / "focus-1.0-sample-1000.csv"
+# SQL: the usage facts of the import whose file had this sha256 (bind the sha256)
+OF_IMPORT = "import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)"
 TABLES = ("business_unit", "initiative", "stage_history", "financial_line", "usage_event", "usage_monthly",
           "focus_charge", "import_ledger", "audit_event")
 

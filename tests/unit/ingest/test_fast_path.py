@@ -10,7 +10,7 @@ import pytest
 import core.ingest.pipeline as pipeline
 from core.ingest import import_upload
 from tests.conftest import ADMIN, LEAD_OPS
-from tests.unit.ingest.conftest import counts
+from tests.unit.ingest.conftest import OF_IMPORT, counts
 
 HEADER = "ts,initiative,model,requests,input_tokens,output_tokens,latency_ms,cost_usd,location,hardware"
 GOOD_ROW = "2026-01-05 10:00:00,COA-01,gbm,1,0,0,6.5,0.0144,cloud,cloud-cpu-4"
@@ -113,8 +113,7 @@ def test_padded_per_value_cells_fall_back_and_import_trimmed_like_the_text_path(
     data = _file("2026-01-05 10:00:00,COA-01, gbm ,1,0,0,6.5,0.1,cloud, cpu ")
     result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False)
     assert result.status == "imported" and len(text_calls) == 1
-    assert store.one("SELECT model, hardware FROM usage_event WHERE import_id = (SELECT id FROM import_ledger"
-                     " WHERE sha256 = ?)", [result.sha256]) == ("gbm", "cpu")
+    assert store.one(f"SELECT model, hardware FROM usage_event WHERE {OF_IMPORT}", [result.sha256]) == ("gbm", "cpu")
 
 
 def test_mixed_timestamp_shapes_stay_on_the_fast_path_with_timestamps_read_as_text(store, text_calls):
@@ -186,7 +185,7 @@ def test_empty_cells_take_the_documented_default_or_stay_unrecorded_on_both_path
     assert result.status == "imported" and result.rows_added == 2
     rows = store.rows(
         "SELECT requests, input_tokens, output_tokens, location, hardware, provider, operation, cached_input_tokens"
-        " FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?) ORDER BY ts", [result.sha256])
+        f" FROM usage_event WHERE {OF_IMPORT} ORDER BY ts", [result.sha256])
     # provider and operation have no default: empty means "not recorded" (NULL)
     assert rows == [(1, 0, 0, "cloud", "unspecified", None, None, 0),
                     (2, 5, 6, "edge", "arm", "acme", "chat", 3)]

@@ -14,7 +14,7 @@ import pytest
 from core.errors import PermissionDenied
 from core.ingest import all_kinds, import_upload, kinds_for
 from tests.conftest import ADMIN, FINANCE, LEAD_OPS, LEAD_RETAIL, VIEWER
-from tests.unit.ingest.conftest import DATA, counts, run_import
+from tests.unit.ingest.conftest import DATA, OF_IMPORT, counts, run_import
 
 GOOD = DATA / "good"
 
@@ -51,14 +51,14 @@ def test_usage_preview_shows_rows_as_stored_with_the_price_a_row_without_cost_wi
     assert preview.loc[3, "cost_usd"] == pytest.approx(0.25) and preview.loc[3, "cost_from"] == "file"
     assert list(preview["hardware"]) == ["unspecified"] * 2 and list(preview["requests"]) == [1, 1]
     imported = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False, fast=fast)
-    assert store.rows("SELECT cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger"
-                      " WHERE sha256 = ?) ORDER BY ts", [imported.sha256]) == [(Decimal("0.0045"),), (Decimal("0.25"),)]
+    assert store.rows(f"SELECT cost_usd FROM usage_event WHERE {OF_IMPORT} ORDER BY ts", [imported.sha256]) == [
+        (Decimal("0.0045"),), (Decimal("0.25"),)]
 
 
 def test_timestamps_in_mixed_formats_and_time_zones_are_stored_as_utc(store):
     result = run_import(store, "usage", GOOD / "usage_mixed_time_zones.csv")
     stored = [r[0] for r in store.rows(
-        "SELECT ts FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?) ORDER BY ts", [result.sha256])]
+        f"SELECT ts FROM usage_event WHERE {OF_IMPORT} ORDER BY ts", [result.sha256])]
     assert stored == [
         dt.datetime(2026, 1, 5, 0, 0), dt.datetime(2026, 1, 5, 10, 0), dt.datetime(2026, 1, 5, 10, 0),
         dt.datetime(2026, 1, 5, 10, 0), dt.datetime(2026, 1, 5, 15, 30, 0, 500000),
@@ -68,7 +68,7 @@ def test_timestamps_in_mixed_formats_and_time_zones_are_stored_as_utc(store):
 def test_headers_ignore_case_spaces_and_underscores(store):
     result = run_import(store, "usage", GOOD / "usage_messy_headers.csv")
     assert result.status == "imported", result.problems
-    row = store.one("SELECT model, cost_usd, requests, location FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)",
+    row = store.one(f"SELECT model, cost_usd, requests, location FROM usage_event WHERE {OF_IMPORT}",
                     [result.sha256])
     assert row == ("gbm", Decimal("0.5"), 1, "cloud")
 
@@ -82,7 +82,7 @@ def test_opentelemetry_genai_attribute_names_map(store, name, model, inp, out, c
     result = run_import(store, "usage", GOOD / name)
     assert result.status == "imported", result.problems
     row = store.one("SELECT model, input_tokens, output_tokens, cached_input_tokens, latency_ms, provider, operation,"
-                    " cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)", [result.sha256])
+                    f" cost_usd FROM usage_event WHERE {OF_IMPORT}", [result.sha256])
     assert row[:7] == (model, inp, out, cached, latency_ms, provider, operation)
     from core.ingest.prices import PRICES
     _, per_in, per_out = PRICES[model]
@@ -166,7 +166,7 @@ def test_xlsx_and_parquet_uploads(store, tmp_path):
     pq.write_table(table, tmp_path / "u.parquet")
     result = run_import(store, "usage", tmp_path / "u.parquet")
     assert result.status == "imported", result.problems
-    assert store.one("SELECT requests, cost_usd FROM usage_event WHERE import_id = (SELECT id FROM import_ledger WHERE sha256 = ?)", [result.sha256]) == \
+    assert store.one(f"SELECT requests, cost_usd FROM usage_event WHERE {OF_IMPORT}", [result.sha256]) == \
         (3, Decimal("0.5"))
 
 

@@ -48,3 +48,12 @@ def test_initiatives_template_imports_into_an_empty_store(empty_store):
 def test_focus_template_validates(empty_store):
     result = import_upload(empty_store, ADMIN, "focus", "t.csv", template_csv("focus").encode())
     assert result.status == "dry_run", result.problems
+
+
+def test_snapshots_template_shows_where_features_go_and_validates(demo_store):
+    template = template_csv("snapshots")
+    assert next(csv.reader(io.StringIO(template)))[-2:] == ["age", "channel"]  # example features
+    model_id = demo_store.scalar("SELECT min(id) FROM model")
+    data = template.replace("\n26,", f"\n{model_id},").encode()
+    result = import_upload(demo_store, ADMIN, "snapshots", "t.csv", data)
+    assert result.status == "dry_run", result.problems
