@@ -12,8 +12,10 @@ line in ``KIND_MODULES`` below. The pipeline (``core.ingest.pipeline``) does the
    and record bad values in ``upload_problem``;
 4. call ``kind.validate(cur, upload)`` for the kind's own rules (keys, references, scope),
    which inserts further rows into ``upload_problem`` with SQL;
-5. dry run: preview ``upload_typed``; import: ``kind.load(cur, upload)`` inside the one
-   ``store.write`` transaction, then the ``import_ledger`` row.
+5. dry run: preview ``upload_typed`` (or ``kind.preview``); import: ``kind.load(cur, upload)``
+   inside the one ``store.write`` transaction — or, for a clean CSV of a kind with
+   ``load_fast``, one insert straight from the typed reader — then the ``import_ledger`` row
+   (its ``id`` is drawn first, so facts can carry it).
 
 Column types (``Column.type``): ``text``, ``code`` (initiative/business-unit code pattern),
 ``choice`` (one of ``choices``, case-insensitive, stored in the canonical spelling),
