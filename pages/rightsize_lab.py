@@ -68,4 +68,4 @@ st.plotly_chart(latency_figure(table), width="stretch")
 
 if report.recommended:
     st.subheader("Adopt")
-    lab.adopt_panel(store, actor, run_id, report, table)
+    lab.adopt_panel(store, actor, run_id, report, table, linked=record.initiative)

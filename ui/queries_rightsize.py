@@ -67,6 +67,11 @@ def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
+def unit_initiatives(_store, revision: int, business_unit: str) -> list[tuple[str, str]]:
+    return lab_store.unit_initiatives(_store, business_unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def adoptable_initiatives(_store, revision: int, actor) -> list[tuple[str, str]]:
     return adoption.adoptable_initiatives(_store, actor)
 

@@ -51,6 +51,10 @@ def upload_workload(store, actor, units: list[str]) -> None:
         right.caption(f"Stored for **{unit}**")
     else:
         unit = right.selectbox("Business unit", units)
+    options = dict(q.unit_initiatives(store, store.revision, unit))
+    initiative = right.selectbox("For initiative (optional)", [None, *options], key=state.LAB_UPLOAD_INITIATIVE,
+                                 format_func=lambda c: "—" if c is None else f"{options[c]} ({c})",
+                                 help="What the workload benchmarks: adopting one of its results defaults to it.")
     upload = left.file_uploader("Upload a workload (CSV, Parquet or xlsx; one row per example, a header row)",
                                 type=UPLOAD_TYPES, key=state.LAB_UPLOAD)
     # act once per uploaded file: later reruns must not override the workload picked below
@@ -58,7 +62,7 @@ def upload_workload(store, actor, units: list[str]) -> None:
         return
     try:
         record = save_workload(store, actor, upload.name.rsplit(".", 1)[0], upload.getvalue(),
-                               file_name=upload.name, business_unit=unit)
+                               file_name=upload.name, business_unit=unit, initiative=initiative)
     except CoreError as error:
         st.error(f"{upload.name} was not stored: {error}")
         return
@@ -74,7 +78,8 @@ def pick_workload(store) -> int | None:
     if frame.empty:
         st.info("No workload stored yet. A team lead uploads one here to start.")
         return None
-    labels = {int(r.id): f"{r.name} · {r.business_unit} · {r.rows:,} rows · #{r.id}" for r in frame.itertuples()}
+    labels = {int(r.id): " · ".join([r.name, r.business_unit, *([r.initiative] if isinstance(r.initiative, str) else []),
+                                     f"{r.rows:,} rows", f"#{r.id}"]) for r in frame.itertuples()}
     ids = list(labels)
     current = st.session_state.get(state.LAB_WORKLOAD)
     chosen = st.selectbox("Workload", ids, index=ids.index(current) if current in ids else 0,
@@ -194,15 +199,18 @@ def show_table(table: pd.DataFrame) -> None:
     st.dataframe(table.drop(columns=["frontier"]), hide_index=True, width="stretch", column_config=TABLE_COLUMNS)
 
 
-def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame) -> None:
-    """Initiative picker (the actor's own for a team lead), projected savings, Adopt button."""
+def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame, linked: str | None = None) -> None:
+    """Initiative picker (the actor's own for a team lead; ``linked``, the workload's initiative,
+    first), projected savings, Adopt button."""
     initiatives = dict(q.adoptable_initiatives(store, store.revision, actor))
     if not initiatives:
         st.caption("Adopting needs a team lead of the initiative's business unit, or an administrator.")
         return
     frontier = [name for name in report.frontier if name in report.onnx_bytes_by_name] or [report.recommended]
     left, middle = st.columns(2)
-    code = left.selectbox("Adopt for initiative", list(initiatives), format_func=lambda c: f"{initiatives[c]} ({c})")
+    codes = list(initiatives)
+    code = left.selectbox("Adopt for initiative", codes, index=codes.index(linked) if linked in codes else 0,
+                          format_func=lambda c: f"{initiatives[c]} ({c})")
     candidate = middle.selectbox("Candidate", frontier, index=frontier.index(report.recommended)
                                  if report.recommended in frontier else 0)
     cost = table.loc[table["name"] == candidate, "cost_per_1m_usd"].iloc[0]

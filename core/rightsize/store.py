@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.auth import require
-from core.errors import NotFoundError
+from core.errors import NotFoundError, ValidationError
 from core.rightsize.config import LabConfig
 from core.rightsize.pricing import HardwareProfile
 from core.rightsize.report import LabReport
@@ -73,14 +73,28 @@ def list_workloads(store) -> pd.DataFrame:
         "uploaded_at FROM workload ORDER BY uploaded_at DESC, id DESC")
 
 
+def unit_initiatives(store, business_unit: str) -> list[tuple[str, str]]:
+    """(code, name) of a business unit's initiatives, by name: what its workloads may be linked to."""
+    return [(code, name) for code, name in store.rows(
+        "SELECT code, name FROM initiative WHERE business_unit = ? ORDER BY name", [business_unit])]
+
+
 def save_workload(store, actor, name: str, data: bytes, *, file_name: str, business_unit: str,
                   initiative: str | None = None) -> WorkloadRecord:
-    """Store an uploaded workload file for ``business_unit`` (permission ``upload_workload``).
+    """Store an uploaded workload file for ``business_unit`` (permission ``upload_workload``),
+    optionally linked to one of that unit's initiatives (what it benchmarks; adopting a result
+    then defaults to it).
 
     Idempotent on the file's sha256: the same bytes again return the stored workload.
     Raises ``WorkloadError`` when the file cannot be read, ``PermissionDenied`` for others.
     """
     require(actor, "upload_workload", business_unit=business_unit)
+    if initiative is not None:
+        owner = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative])
+        if owner != business_unit:
+            where = f"belongs to {owner}" if owner is not None else "does not exist"
+            raise ValidationError(f"Initiative {initiative} {where}: a workload of {business_unit} can only be "
+                                  f"linked to one of {business_unit}'s initiatives. Pick one of them, or none.")
     name = (name or "").strip() or Path(file_name).stem
     suffix = Path(file_name).suffix.lower()
     supported = CSV_SUFFIXES + PARQUET_SUFFIXES + EXCEL_SUFFIXES

@@ -121,3 +121,19 @@ def test_team_lead_uploads_and_runs_the_quick_ladder(app_db):
     assert not at.exception, at.exception
     assert at.success and "best" in at.success[0].value
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_adopting_defaults_to_the_initiative_the_workload_was_linked_to(app_db):
+    store = Store.open(app_db)
+    try:  # the RETAIL initiative with usage that sorts LAST: the default would otherwise be the first
+        code = store.scalar("SELECT i.code FROM initiative i JOIN usage_monthly u ON u.initiative = i.code "
+                            "WHERE i.business_unit = 'RETAIL' GROUP BY i.code, i.name ORDER BY i.name DESC LIMIT 1")
+        workload = save_workload(store, LEAD_RETAIL, "Linked sample", CSV_BYTES, file_name="linked.csv",
+                                 business_unit="RETAIL", initiative=code)
+        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())
+    finally:
+        store.close()
+    at = _open(LEAD_RETAIL)
+    picker = next(s for s in at.selectbox if s.label == "Workload")
+    assert code in picker.format_func(picker.value)  # the link is shown with the workload
+    assert next(s for s in at.selectbox if s.label == "Adopt for initiative").value == code

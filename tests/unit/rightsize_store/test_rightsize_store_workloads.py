@@ -89,3 +89,19 @@ def test_cli_prices_on_the_stores_profiles_and_defaults_without_a_database(demo_
     assert "cloud-gpu-a100" in {p.name for p in profiles_for(demo_db_path)}
     assert profiles_for(None) == DEFAULT_PROFILES
     assert profiles_for(tmp_path / "missing.duckdb") == DEFAULT_PROFILES
+
+
+def test_a_workload_links_only_to_an_initiative_of_its_business_unit(lab_store):
+    from core.errors import ValidationError
+    from core.rightsize.store import get_workload, unit_initiatives
+
+    assert [code for code, _ in unit_initiatives(lab_store, "RETAIL")] == ["A", "C"]
+    before = lab_store.scalar("SELECT count(*) FROM workload")
+    for stranger, words in (("B", "belongs to OPS"), ("ZZ", "does not exist")):
+        with pytest.raises(ValidationError, match=words):
+            save_workload(lab_store, LEAD_RETAIL, "Churn", CSV_BYTES, file_name="churn.csv", business_unit="RETAIL",
+                          initiative=stranger)
+    assert lab_store.scalar("SELECT count(*) FROM workload") == before
+    record = save_workload(lab_store, LEAD_RETAIL, "Churn", CSV_BYTES, file_name="churn.csv", business_unit="RETAIL",
+                           initiative="C")
+    assert get_workload(lab_store, record.id).initiative == "C"
