@@ -41,3 +41,14 @@ def file_size(size_bytes: float | None) -> str:
     if unit == "B":
         return f"{value:.0f} B"
     return f"{value:.{0 if value >= 100 else (1 if value >= 10 else 2)}f} {unit}"
+
+
+def unit_money(value: float | None, currency: str = "$") -> str:
+    """A cost per unit, which may be far below a cent: four decimals from $0.01, else three
+    significant digits written out ($0.0244, $0.00000123), never rounded to $0.0000."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if value == 0 or abs(value) >= 0.01:
+        return f"{currency}{value:,.4f}"
+    digits = 2 - math.floor(math.log10(abs(value)))  # decimals that keep 3 significant digits
+    return f"{currency}{value:.{digits}f}"

@@ -27,7 +27,7 @@ from core.rightsize.quality import METRIC_LABELS
 from core.rightsize.store import record_run, save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
-from ui.formatting import money, percent
+from ui.formatting import money, percent, unit_money
 
 UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
 
@@ -222,6 +222,11 @@ def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame, linked: 
               help="(current cost per inference − new) × inferences in the last 12 months = "
                    f"(${projection.current_cost_per_inference_usd * 1000:.4f} − "
                    f"${projection.new_cost_per_inference_usd * 1000:.4f}) per 1,000 × {projection.volume_12m:,}.")
+    # the two costs are not measured alike: say so where the number is read
+    st.caption(f"Today {unit_money(projection.current_cost_per_inference_usd * 1000)} per 1,000 inferences (usage "
+               f"logs: everything billed per call) → {unit_money(projection.new_cost_per_inference_usd * 1000)} (the Lab's "
+               f"compute on {report.profile} only). Serving overhead is not in the Lab's price, so read the "
+               "savings as an upper bound.")
     if st.button(f"Adopt {candidate}", type="primary", icon=":material/task_alt:"):
         try:
             result = adopt_recommendation(store, actor, run_id, candidate, code)

@@ -67,12 +67,12 @@ def seed_demo_lab(store, *, seed: int) -> int | None:
     frame = churn_workload(seed)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
+    initiative = _busiest_live_predictive_initiative(store, "RETAIL")
     workload = save_workload(store, DEMO_BUILDER, "Retail churn benchmark", buffer.getvalue().encode(),
-                             file_name="retail-churn.csv", business_unit="RETAIL")
+                             file_name="retail-churn.csv", business_unit="RETAIL", initiative=initiative)
     config = LabConfig(seed=seed)
     report = run_lab(frame, "churned", config, profiles=hardware_profiles(store), workload_name=workload.name)
     run_id = record_run(store, DEMO_BUILDER, workload.id, config, report)
-    initiative = _busiest_live_predictive_initiative(store, "RETAIL")
     if initiative is not None and report.recommended is not None:
         adoption = adopt_recommendation(store, DEMO_BUILDER, run_id, report.recommended, initiative)
         set_version_status(store, DEMO_BUILDER, adoption.model_version_id, "approved")

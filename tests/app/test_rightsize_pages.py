@@ -66,6 +66,9 @@ def test_team_lead_adopts_and_sees_savings_on_the_initiative(lab_db):
     picker.set_value(lab_db).run()
     savings = next(m for m in at.metric if m.label == "Projected annual savings")
     assert savings.value.startswith("$")
+    # both costs per 1,000 beside the number, and what each one covers
+    basis = next(c.value for c in at.caption if c.value.startswith("Today $"))
+    assert "usage logs" in basis and "compute on" in basis and "upper bound" in basis
     next(b for b in at.button if b.label == "Adopt small").click().run()
     assert not at.exception
     assert "Adopted for" in at.success[-1].value
