@@ -191,8 +191,8 @@ def show_summary(report) -> None:
                     help=f"Recommended ÷ best {label}, on the held-out rows.")
     tiles[1].metric("Cost vs best", percent(report.cost_ratio, 1), help=f"Recommended ÷ best cost on {report.profile}.")
     for column, name, cost in ((tiles[2], "Recommended", recommended), (tiles[3], "Best", best)):
-        column.metric(f"{name}: $ per 1M", "—" if cost is None or cost.cost_per_1m_usd is None
-                      else f"${cost.cost_per_1m_usd:.3g}", help=f"Cost per 1M inferences on {report.profile}.")
+        column.metric(f"{name}: $ per 1M", unit_money(None if cost is None else cost.cost_per_1m_usd),
+                      help=f"Cost per 1M inferences on {report.profile}.")
 
 
 def show_table(table: pd.DataFrame) -> None:

@@ -140,3 +140,15 @@ def test_adopting_defaults_to_the_initiative_the_workload_was_linked_to(app_db):
     picker = next(s for s in at.selectbox if s.label == "Workload")
     assert code in picker.format_func(picker.value)  # the link is shown with the workload
     assert next(s for s in at.selectbox if s.label == "Adopt for initiative").value == code
+
+
+def test_tiny_costs_are_written_out_not_in_scientific_notation(app_db):
+    store = Store.open(app_db)
+    try:
+        workload = save_workload(store, LEAD_RETAIL, "Tiny", CSV_BYTES, file_name="tiny.csv", business_unit="RETAIL")
+        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report(1.5e-5, 1.24e-4))
+    finally:
+        store.close()
+    at = _open(LEAD_RETAIL)
+    costs = {m.label: m.value for m in at.metric}
+    assert costs["Recommended: $ per 1M"] == "$0.0000150" and costs["Best: $ per 1M"] == "$0.000124"
