@@ -21,7 +21,7 @@ from decimal import Decimal
 from core.auth import require
 from core.errors import ValidationError
 from core.period import as_of_date
-from core.registry import initiative_business_unit, insert_model_version
+from core.registry import initiative_business_unit, initiatives_permitting, insert_model_version
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,5 @@ def initiative_adoptions(store, initiative_code: str):
 
 def adoptable_initiatives(store, actor) -> list[tuple[str, str]]:
     """(code, name) of the initiatives ``actor`` may adopt for: their unit's for a team lead, all for admin."""
-    rows = store.rows("SELECT code, name, business_unit FROM initiative ORDER BY name")
-    return [(code, name) for code, name, unit in rows if actor.can("adopt", unit)]
+    return initiatives_permitting(store, actor, "adopt")
 

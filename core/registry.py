@@ -71,6 +71,12 @@ def onnx_metadata(model_bytes: bytes) -> OnnxMetadataResult:
         size_bytes=len(model_bytes), sha256=hashlib.sha256(model_bytes).hexdigest())
 
 
+def initiatives_permitting(store, actor, permission: str) -> list[tuple[str, str]]:
+    """(code, name) of the initiatives whose business unit ``actor`` holds ``permission`` for, by name."""
+    rows = store.rows("SELECT code, name, business_unit FROM initiative ORDER BY name")
+    return [(code, name) for code, name, unit in rows if actor.can(permission, unit)]
+
+
 def initiative_business_unit(store, initiative_code: str) -> str:
     unit = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative_code])
     if unit is None:
@@ -81,7 +87,8 @@ def initiative_business_unit(store, initiative_code: str) -> str:
 def insert_model_version(cur, actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
                          task: str, version: str, workload_id: int | None = None,
                          benchmark_run_id: int | None = None, quality: float | None = None,
-                         cost_per_1m_usd: float | None = None) -> int:
+                         cost_per_1m_usd: float | None = None,
+                         description: str = "Registered from the Right-Size Lab (ONNX Runtime).") -> int:
     """Add a ``candidate`` version (creating the model when needed) INSIDE the caller's write.
 
     The caller holds the permission (``upload_model`` or ``adopt``) for the initiative's unit.
@@ -92,8 +99,7 @@ def insert_model_version(cur, actor, initiative_code: str, model_name: str, mode
     if model_id is None:
         model_id = cur.execute(
             "INSERT INTO model (name, initiative, task, provider, description) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            [model_name, initiative_code, task, "self-hosted",
-             "Registered from the Right-Size Lab (ONNX Runtime)."]).fetchone()
+            [model_name, initiative_code, task, "self-hosted", description]).fetchone()
     return cur.execute(
         "INSERT INTO model_version (model_id, version, status, onnx_sha256, size_bytes, created_by, onnx_bytes, "
         "opset, inputs_json, outputs_json, node_count, workload_id, benchmark_run_id, quality, cost_per_1m_usd) "
@@ -111,6 +117,38 @@ def register_model_version(store, actor, initiative_code: str, model_name: str, 
                      business_unit=unit, detail={"version": version}) as cur:
         return insert_model_version(cur, actor, initiative_code, model_name, model_bytes, task=task,
                                     version=version, **lineage)
+
+
+def register_uploaded_model(store, actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
+                            task: str, version: str, file_name: str = "model.onnx") -> int:
+    """Register an ONNX file uploaded outside the Lab (a model trained elsewhere) as a new
+    ``candidate`` version, after every untrusted-file check (``check_model_file``); permission
+    ``upload_model`` for the initiative's business unit. ``ValidationError`` (nothing written)
+    for an empty name or version, an unknown task, a version the model already has, or a file
+    that is not a safe, valid ONNX model. Returns the version id."""
+    from core.rightsize.config import TASKS
+    from core.rightsize.upload import UploadRejected, check_model_file
+
+    unit = initiative_business_unit(store, initiative_code)
+    require(actor, "upload_model", business_unit=unit)
+    model_name, version = (model_name or "").strip(), (version or "").strip()
+    if not model_name or len(model_name) > 120:
+        raise ValidationError("Model name: give the model a name (at most 120 characters), e.g. churn-gbm.")
+    if not version or len(version) > 40:
+        raise ValidationError("Version: give this file a version (at most 40 characters), e.g. 2026.11 or v3.")
+    if task not in TASKS:
+        raise ValidationError(f"Task: expected one of {', '.join(TASKS)}, got {task!r}.")
+    taken = store.scalar("SELECT count(*) FROM model_version v JOIN model m ON m.id = v.model_id "
+                         "WHERE m.initiative = ? AND m.name = ? AND v.version = ?", [initiative_code, model_name, version])
+    if taken:
+        raise ValidationError(f"{model_name} already has a version {version!r} for {initiative_code}; "
+                              "give this file a new version.")
+    try:
+        check_model_file(model_bytes, file_name)
+    except UploadRejected as error:
+        raise ValidationError(str(error)) from error
+    return register_model_version(store, actor, initiative_code, model_name, model_bytes, task=task, version=version,
+                                  description=f"Uploaded to the Model Registry ({file_name}).")
 
 
 def list_models(store) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.errors import CoreError
 from core.registry import allowed_transitions, set_version_status
-from ui import queries_rightsize as q, state
+from ui import queries_rightsize as q, registry, state
 from ui.auth import require_actor
 from ui.formatting import count
 from ui.store import get_store
@@ -16,6 +16,8 @@ store = get_store()
 st.title("Model Registry")
 st.caption("Every registered model version, what its ONNX file contains, where it came from, and its status: "
            "candidate → approved → production → retired. Approvals: an administrator or the business unit's team lead.")
+
+registry.register_form(store, actor)
 
 models = q.models(store, store.revision)
 summary = q.registry_summary(store, store.revision)
@@ -32,7 +34,8 @@ st.dataframe(models.drop(columns=["id"]), hide_index=True, width="stretch", heig
 
 registered = models[models["versions"] > 0]
 if registered.empty:
-    st.info("No ONNX model version is registered yet. Adopting a recommendation in the Right-Size Lab registers one.")
+    st.info("No ONNX model version is registered yet. Adopting a recommendation in the Right-Size Lab registers "
+            "one; a team lead can also register a model trained elsewhere above.")
     st.stop()
 
 labels = {int(r.id): f"{r.name} · {r.initiative} ({r.business_unit})" for r in registered.itertuples()}

@@ -8,6 +8,7 @@ import streamlit as st
 from core import adoption, registry
 from core.errors import CoreError
 from core.rightsize import store as lab_store
+from ui.formatting import unit_money
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -100,7 +101,7 @@ def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
     """Versions with display texts for the numbers that may be missing."""
     frame = registry.model_versions(_store, model_id)
     frame["quality_text"] = frame["quality"].map(lambda v: "—" if pd.isna(v) else f"{v:.4f}")
-    frame["cost_text"] = frame["cost_per_1m_usd"].map(lambda v: "—" if pd.isna(v) else f"${v:.3g}")
+    frame["cost_text"] = frame["cost_per_1m_usd"].map(lambda v: unit_money(None if pd.isna(v) else float(v)))
     frame["size_text"] = frame["size_bytes"].map(lambda v: "—" if pd.isna(v) else f"{v / 1024:,.1f} KB")
     frame["opset_text"] = frame["opset"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
     frame["nodes_text"] = frame["node_count"].map(lambda v: "—" if pd.isna(v) else f"{int(v):,}")

@@ -9,3 +9,4 @@ LAB_UPLOAD = "factory.lab.upload"          # the workload file uploader
 LAB_UPLOAD_INITIATIVE = "factory.lab.upload_initiative"  # the initiative a new workload is for
 LAB_UPLOADED = "factory.lab.uploaded"      # file_id of the last upload already stored
 REGISTRY_MODEL = "factory.registry.model_id"  # model chosen on the Model Registry page
+REGISTRY_UPLOAD_OPEN = "factory.registry.upload_open"  # the "register an ONNX model" form is shown

@@ -198,9 +198,11 @@ def match_inputs(model: onnx.ModelProto, workload: Workload, name: str) -> Input
                   "matrix in column order for an all-numeric workload)")
 
 
-def check_upload(data: bytes, workload: Workload, name: str = "model.onnx",
-                 max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> UploadCheckResult:
-    """Run every check on an uploaded model's bytes; ``UploadRejected`` on the first failure."""
+def check_model_file(data: bytes, name: str = "model.onnx",
+                     max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> onnx.ModelProto:
+    """Every check an uploaded model file gets before anything loads it, whatever it is for:
+    size, format sniffing, parse, no external data, standard operator domains only, and the
+    ONNX checker with shape inference. ``UploadRejected`` on the first failure."""
     model = parse_model(data, name, max_bytes)
     _check_no_external_data(model, name)
     _check_domains(model, name)
@@ -210,6 +212,13 @@ def check_upload(data: bytes, workload: Workload, name: str = "model.onnx",
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise _reject(name, f"the ONNX checker refused the model ({first_line[:300]})",
                       "Fix the export (run onnx.checker.check_model locally) and upload it again") from error
+    return model
+
+
+def check_upload(data: bytes, workload: Workload, name: str = "model.onnx",
+                 max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> UploadCheckResult:
+    """Run every check on an uploaded model's bytes; ``UploadRejected`` on the first failure."""
+    model = check_model_file(data, name, max_bytes)
     binding = match_inputs(model, workload, name)
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
     return UploadCheckResult(name=name, model_bytes=data, binding=binding, opset=opset)

@@ -152,3 +152,14 @@ def test_tiny_costs_are_written_out_not_in_scientific_notation(app_db):
     at = _open(LEAD_RETAIL)
     costs = {m.label: m.value for m in at.metric}
     assert costs["Recommended: $ per 1M"] == "$0.0000150" and costs["Best: $ per 1M"] == "$0.000124"
+
+
+def test_registering_a_model_is_offered_to_team_leads_and_admins_only(app_db):
+    for actor, offered in ((VIEWER, False), (ACTORS["finance"], False), (LEAD_RETAIL, True), (ADMIN, True)):
+        at = _open(actor, REGISTRY)
+        toggles = [t for t in at.toggle if t.label == "Register an ONNX model trained elsewhere"]
+        assert bool(toggles) == offered
+    toggles[0].set_value(True).run()
+    assert not at.exception
+    assert [b.label for b in at.button if b.label == "Register as candidate"]
+    assert {s.label for s in at.selectbox} >= {"Initiative", "Task"}

@@ -119,3 +119,25 @@ def test_a_usage_file_is_checked_then_imported_and_listed(server, page, tmp_path
     assert page.get_by_text("browser-usage.csv").count() >= 1
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "imports-usage-imported")
+
+
+def test_a_team_lead_registers_an_onnx_model_trained_elsewhere(server, page, tmp_path):
+    from tests.unit.rightsize_store.lab_fixtures import identity_onnx
+
+    path = tmp_path / "vendor-scorer.onnx"
+    path.write_bytes(identity_onnx())
+    sign_in(page, server, "lead-retail", "demo-lead-2026")
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Model Registry").click()
+    wait_until_idle(page)
+    page.get_by_text("Register an ONNX model trained elsewhere").click()
+    wait_until_idle(page)
+    page.get_by_role("textbox", name="Model name").fill("vendor-scorer")
+    page.get_by_role("textbox", name="Version").fill("2026.11")
+    page.locator("[data-testid=stForm] [data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
+    page.wait_for_timeout(1000)
+    page.get_by_role("button", name="Register as candidate").click()
+    wait_until_idle(page)
+    assert page.locator("[data-testid=stAlertContentSuccess]").count() == 1
+    assert page.get_by_text("Registered vendor-scorer version 2026.11").count() == 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "registry-registered")

@@ -57,3 +57,46 @@ def test_registered_version_downloads_the_same_bytes(lab_store):
     assert models.loc[models["name"] == "manual", "latest_status"].item() == "candidate"
     with pytest.raises(PermissionDenied):
         register_model_version(lab_store, LEAD_OPS, "A", "manual", identity_onnx(), task="x", version="2")
+
+
+def test_a_model_trained_elsewhere_is_registered_after_the_file_checks(lab_store):
+    from core.registry import register_uploaded_model
+
+    version = register_uploaded_model(lab_store, LEAD_RETAIL, "A", " ext-gbm ", identity_onnx(), task="classification",
+                                      version="2026.11", file_name="ext.onnx")
+    row = lab_store.one("SELECT m.name, m.initiative, v.version, v.status, v.opset, v.workload_id FROM model_version v"
+                        " JOIN model m ON m.id = v.model_id WHERE v.id = ?", [version])
+    assert row == ("ext-gbm", "A", "2026.11", "candidate", 17, None)
+    assert version_onnx_bytes(lab_store, version) == identity_onnx()
+    assert lab_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'model.register'") == 1
+    assert lab_store.scalar("SELECT description FROM model WHERE name = 'ext-gbm'") == \
+        "Uploaded to the Model Registry (ext.onnx)."
+
+
+@pytest.mark.parametrize("data, name, version, task, words", [
+    (b"\x80\x04\x95 pickle", "m", "v1", "classification", "pickle"),
+    (b"", "m", "v1", "classification", "empty"),
+    (b"not a model at all", "m", "v1", "classification", "not an ONNX model"),
+    (None, "", "v1", "classification", "Model name"),
+    (None, "m", " ", "classification", "Version"),
+    (None, "m", "v1", "ranking", "Task"),
+])
+def test_a_bad_registration_says_what_and_stores_nothing(lab_store, data, name, version, task, words):
+    from core.registry import register_uploaded_model
+
+    before = lab_store.scalar("SELECT count(*) FROM model_version")
+    with pytest.raises(ValidationError, match=words):
+        register_uploaded_model(lab_store, LEAD_RETAIL, "A", name, identity_onnx() if data is None else data,
+                                task=task, version=version)
+    assert lab_store.scalar("SELECT count(*) FROM model_version") == before
+
+
+def test_registering_is_checked_in_core_for_the_initiatives_unit_and_versions_are_unique(lab_store):
+    from core.registry import register_uploaded_model
+
+    for actor in (LEAD_OPS, VIEWER, FINANCE):  # A is RETAIL's
+        with pytest.raises(PermissionDenied):
+            register_uploaded_model(lab_store, actor, "A", "m", identity_onnx(), task="regression", version="v1")
+    register_uploaded_model(lab_store, ADMIN, "A", "m", identity_onnx(), task="regression", version="v1")
+    with pytest.raises(ValidationError, match="already has a version 'v1'"):
+        register_uploaded_model(lab_store, LEAD_RETAIL, "A", "m", identity_onnx(), task="regression", version="v1")
