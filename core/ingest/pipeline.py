@@ -271,15 +271,18 @@ def _typed_csv_source(kind, up: _Upload, *, rejects: bool = True, typed_timestam
 
 def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
     """(rows, match) when the typed reader found every cell clean; None → the text path.
-    Tried with timestamps parsed by the reader first, then (a file mixing timestamp shapes)
-    as text."""
+    Tried with timestamps parsed by the reader first and, only when the reader refused a
+    timestamp (a file mixing timestamp shapes), once more with them as text."""
     for typed_timestamps in (True, False):
         typed = _typed_csv_source(kind, up, typed_timestamps=typed_timestamps)
         if typed is None:
             return None
         match, types, source = typed
+        timestamp_refused = False
         try:
             rows = build_typed_fast(cur, kind, match, source, [str(up.staged.path), types], types)
+            if rows is None and not in_transaction:
+                timestamp_refused = _reader_refused(cur, [c for c, t in types.items() if t == "TIMESTAMP"])
         except Exception:  # noqa: BLE001 - the text path reads the file again and words the error
             if in_transaction:
                 raise _FastPathFailed() from None
@@ -289,13 +292,21 @@ def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
                 _drop_rejects(cur)
         if rows is not None:
             break
-        if in_transaction or "TIMESTAMP" not in types.values():
+        if not timestamp_refused:  # a cell problem: reading again with text timestamps finds it again
             return None
     else:
         return None
     if rows > kind.max_rows:
         raise IngestError(f"{up.file_name}: {rows:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
     return rows, match
+
+
+def _reader_refused(cur, raw_columns: list[str]) -> bool:
+    """Whether the typed reader rejected a cell of one of ``raw_columns`` (``c{i}``)."""
+    if not raw_columns:
+        return False
+    return bool(cur.execute("SELECT count(*) FROM upload_reject_errors WHERE column_name IN (SELECT unnest(?))",
+                            [raw_columns]).fetchall()[0][0])
 
 
 def _load_fast(cur, kind, actor, up: _Upload):
@@ -320,9 +331,10 @@ def _load_fast(cur, kind, actor, up: _Upload):
         typed_sql = fast_typed_select(kind, match, source, types)
         added = kind.load_fast(cur, upload, typed_sql, [str(up.staged.path), types], scope)
     except Exception as error:  # noqa: BLE001 - a problem row or a reader error: the text path words it
-        # a row with a problem (``error()``: "the text path words it") goes to the text path at
-        # once; a reader error may be a line in another timestamp shape: retry those as text
-        raise _FastPathFailed(typed_timestamps and "the text path words it" not in str(error)) from None
+        # only a timestamp the reader could not parse with the first row's format (a file mixing
+        # shapes) is worth another fast attempt with timestamps as text; anything else goes
+        # to the text path at once
+        raise _FastPathFailed(typed_timestamps and "to 'TIMESTAMP'" in str(error)) from None
     if added == 0:
         raise _FastPathFailed()
     if added > kind.max_rows:

@@ -90,13 +90,6 @@ def _facts_sql(ts_sql: str, cost_sql: str) -> str:
             f" {cost_sql} AS cost_usd, {_filled('location')} AS location, {_filled('hardware')} AS hardware")
 
 
-def _cost(priced: bool) -> str:
-    if not priced:
-        return "CAST(t.cost_usd AS DECIMAL(18, 8))"
-    return (f"CAST(coalesce(t.cost_usd, ({_filled('input_tokens')} * p.input_per_1m + {_filled('output_tokens')}"
-            " * p.output_per_1m) / 1000000) AS DECIMAL(18, 8))")
-
-
 def _checked_id(import_id) -> int:
     if not isinstance(import_id, int) or isinstance(import_id, bool):
         raise ValueError(f"not an import id: {import_id!r}")
@@ -109,11 +102,9 @@ def load(cur, upload) -> int:
     # A view, not a copy: append_usage reads it once to insert and once for the rollup. Views
     # take no parameters; the import id is our own integer (checked), never user text.
     import_id = _checked_id(upload.import_id)
-    unpriced = cur.execute("SELECT count(*) FROM upload_typed WHERE cost_usd IS NULL").fetchone()[0]
-    priced = " LEFT JOIN usage_price p USING (model)" if unpriced else ""  # every row has its cost: no join
     cur.execute(
-        f"CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT {_facts_sql('t.ts', _cost(bool(unpriced)))},"
-        f" CAST({import_id} AS BIGINT) AS import_id FROM upload_typed t{priced}")
+        f"CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT {_facts_sql('t.ts', _priced_cost())},"
+        f" CAST({import_id} AS BIGINT) AS import_id FROM upload_typed t")
     added = append_usage(cur, "usage_import_staging", order_by_ts=False)
     cur.execute("DROP VIEW usage_import_staging")
     return added
@@ -123,19 +114,20 @@ def preview(cur, rows: int):
     """The dry run's first rows as ``usage_event`` will hold them: defaults filled and, for rows
     without ``cost_usd``, the cost from the price table, with ``cost_from`` saying which
     (a CFO checking a file sees the money it adds; the money comes before the optional
-    columns, where it is seen without scrolling). Runs after ``validate`` (``usage_price``)."""
+    columns, where it is seen without scrolling)."""
     return cur.execute(
         "SELECT row, ts, initiative, model, requests, input_tokens, output_tokens, cost_usd, cost_from, latency_ms,"
         " location, hardware, provider, operation, cached_input_tokens FROM ("
-        f"SELECT t._row AS row, {_facts_sql('t.ts', _cost(True))}, CASE WHEN t.cost_usd IS NOT NULL THEN 'file'"
-        " ELSE 'price table ' || ? END AS cost_from FROM upload_typed t LEFT JOIN usage_price p USING (model))"
+        f"SELECT t._row AS row, {_facts_sql('t.ts', _priced_cost())}, CASE WHEN t.cost_usd IS NOT NULL THEN 'file'"
+        " ELSE 'price table ' || ? END AS cost_from FROM upload_typed t)"
         " ORDER BY row LIMIT ?", [prices.PRICE_TABLE_VERSION, rows]).df()
 
 
-def _listed_price_cost() -> str:
-    """``_cost(True)`` without the join: the price table as one CASE over the model, which
-    only runs for rows without ``cost_usd`` (a join would probe every row). Same DECIMAL
-    types as ``usage_price``, so both give the same cost; an unpriced model gives NULL."""
+def _priced_cost() -> str:
+    """``cost_usd`` of a typed row ``t``: the file's, else the price table's (``prices``) as
+    one CASE over the model, which only runs for rows without ``cost_usd`` (a join would probe
+    every row). Prices are DECIMAL(18, 6); an unpriced model gives NULL (``validate`` reports
+    it; on the fast load ``usage_event``'s NOT NULL refuses it)."""
     cases = " ".join(
         f"WHEN {quote_literal(model)} THEN ({_filled('input_tokens')} * CAST({quote_literal(str(inp))} AS DECIMAL(18, 6))"
         f" + {_filled('output_tokens')} * CAST({quote_literal(str(out))} AS DECIMAL(18, 6))) / 1000000"
@@ -162,7 +154,7 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
     cur.execute(
-        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _listed_price_cost())},"
+        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _priced_cost())},"
         f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [import_id, *params])
     added = cur.fetchall()[0][0]
     group_import(cur, import_id)

@@ -211,3 +211,20 @@ def test_a_fast_import_keeps_the_rollup_the_group_by_of_the_facts(store):
         " coalesce(sum(CASE WHEN latency_ms IS NOT NULL THEN requests END), 0)"
         " FROM usage_event GROUP BY ALL ORDER BY ALL")
     assert rollup == oracle
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_fast_path_is_retried_only_for_a_timestamp_the_reader_refused(store, monkeypatch, dry_run):
+    # mixed timestamp shapes: a second fast attempt with timestamps as text; a bad cell: straight
+    # to the text path (a second fast read would only find it again)
+    name = "build_typed_fast" if dry_run else "_load_fast"
+    calls = []
+    original = getattr(pipeline, name)
+    monkeypatch.setattr(pipeline, name, lambda *a: (calls.append(1), original(*a))[1])
+    mixed = _file(GOOD_ROW, "2026-01-05T10:00:01Z,COA-01,gbm,1,0,0,6.5,0.1,cloud,x")
+    assert import_upload(store, ADMIN, "usage", "m.csv", mixed, dry_run=dry_run).status in ("dry_run", "imported")
+    assert len(calls) == 2
+    calls.clear()
+    bad = _file(GOOD_ROW, "2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,N/A,cloud,x")
+    assert import_upload(store, ADMIN, "usage", "b.csv", bad, dry_run=dry_run).status == "rejected"
+    assert len(calls) == 1
