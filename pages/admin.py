@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from core.audit import audit_actions, recent_audit_events
+from core.store.audit import audit_actions, recent_audit_events
 from core.auth import ROLE_LABELS, add_user, list_users
 from core.entities import ROLES
 from core.errors import CoreError
-from core.portfolio import business_units
+from core.portfolio.summary import business_units
 from ui.auth import require_actor
 from ui.store import get_store
 

@@ -5,7 +5,7 @@ and what it did to accuracy. Everything is read from stored results."""
 import streamlit as st
 
 from core.drift.monitor import DATASET_DRIFT_SHARE, compute_and_store_drift
-from core.drift_monitor import parse_model_id
+from core.drift.queries import parse_model_id
 from core.errors import CoreError
 from ui import queries_drift as queries
 from ui.auth import require_actor

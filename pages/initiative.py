@@ -4,7 +4,7 @@ cost, owners, guardrails and models. Opened with ``?initiative=CODE``."""
 import streamlit as st
 
 from core.errors import CoreError
-from core.initiative import parse_initiative_code
+from core.portfolio.initiative import parse_initiative_code
 from ui import queries
 from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
 from ui.formatting import money, percent

@@ -4,8 +4,8 @@ lineage to the workload and lab run, and the ONNX file to download."""
 import streamlit as st
 
 from core.errors import CoreError
-from core.registry import allowed_transitions, set_version_status
-from ui import queries_rightsize as q, registry, state
+from core.models.catalogue import allowed_transitions, set_version_status
+from ui import model_upload, queries_rightsize as q, state
 from ui.auth import require_actor
 from ui.formatting import count
 from ui.store import get_store
@@ -17,7 +17,7 @@ st.title("Model Registry")
 st.caption("Every registered model version, what its ONNX file contains, where it came from, and its status: "
            "candidate → approved → production → retired. Approvals: an administrator or the business unit's team lead.")
 
-registry.register_form(store, actor)
+model_upload.register_form(store, actor)
 
 models = q.models(store, store.revision)
 summary = q.registry_summary(store, store.revision)

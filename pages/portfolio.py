@@ -4,8 +4,8 @@ what to scale, fix, sustain or cut."""
 import streamlit as st
 
 from core.entities import KINDS, STAGES
-from core.flags import FLAGS
-from core.portfolio import VERDICT_RULE, VERDICTS, PortfolioFilter
+from core.portfolio.flags import FLAGS
+from core.portfolio.summary import VERDICT_RULE, VERDICTS, PortfolioFilter
 from ui import queries
 from ui.charts.portfolio import funnel_figure, matrix_figure
 from ui.filters import url_multiselect, url_values

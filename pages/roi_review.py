@@ -5,8 +5,8 @@ import streamlit as st
 
 from core.errors import CoreError
 from core.finance import RAG_RULE
-from core.roi import HORIZONS, RoiScope, monthly_variance, parse_scope
-from core.export.board_pack import board_pack_file_name, build_board_pack
+from core.finance.roi import HORIZONS, RoiScope, monthly_variance, parse_scope
+from core.finance.board_pack import board_pack_file_name, build_board_pack
 from ui import queries_finance as q
 from ui.auth import require_actor
 from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure

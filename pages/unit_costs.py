@@ -3,8 +3,8 @@ the money goes; spikes and rising unit costs; cloud vs edge; FOCUS billing besid
 
 import streamlit as st
 
-from core.flags import FLAGS
-from core.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH
+from core.portfolio.flags import FLAGS
+from core.finance.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH
 from ui import queries_finance as q
 from ui.auth import require_actor
 from ui.charts.unit_costs import drivers_figure, unit_cost_figure

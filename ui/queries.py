@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import initiative as initiative_core
-from core import portfolio
+from core.portfolio import initiative as initiative_core
+from core.portfolio import summary as portfolio
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import drift_monitor
+from core.drift import queries as drift_monitor
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

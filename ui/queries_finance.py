@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import roi, scenarios, unit_costs
-from core.initiative import initiative_choices
-from core.portfolio import business_units
+from core.finance import focus_billing, roi, scenarios, unit_costs
+from core.portfolio.initiative import initiative_choices
+from core.portfolio.summary import business_units
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -62,7 +62,7 @@ def cloud_vs_edge(_store, revision: int):
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def focus_allocation(_store, revision: int):
-    return unit_costs.allocate_focus_costs(_store)
+    return focus_billing.allocate_focus_costs(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

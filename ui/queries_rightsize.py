@@ -5,49 +5,49 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import adoption, registry
 from core.errors import CoreError
-from core.rightsize import store as lab_store
+from core.lab import runs as lab_runs, workloads as lab_workloads
+from core.models import adoption, catalogue
 from ui.formatting import unit_money
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def profiles(_store, revision: int):
-    return lab_store.hardware_profiles(_store)
+    return lab_runs.hardware_profiles(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def workloads(_store, revision: int) -> pd.DataFrame:
-    return lab_store.list_workloads(_store)
+    return lab_workloads.list_workloads(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def workload(_store, revision: int, workload_id: int):
-    return lab_store.get_workload(_store, workload_id)
+    return lab_workloads.get_workload(_store, workload_id)
 
 
 @st.cache_data(show_spinner="Reading the workload…", max_entries=8)
 def workload_preview(_store, revision: int, workload_id: int) -> tuple[pd.DataFrame, dict[str, str]]:
     """First rows, and the task each column would get as the target."""
-    frame = lab_store.workload_frame(_store, workload_id)
-    return frame.head(lab_store.PREVIEW_ROWS), lab_store.column_tasks(frame)
+    frame = lab_workloads.workload_frame(_store, workload_id)
+    return frame.head(lab_workloads.PREVIEW_ROWS), lab_workloads.column_tasks(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def runs(_store, revision: int, workload_id: int | None = None) -> pd.DataFrame:
-    return lab_store.list_runs(_store, workload_id)
+    return lab_runs.list_runs(_store, workload_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def run_report(_store, revision: int, run_id: int):
     """A resource, not data: a LabReport is immutable but holds a mappingproxy, which pickle refuses."""
-    return lab_store.load_run(_store, run_id)
+    return lab_runs.load_run(_store, run_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
     """One row per candidate of a run, with the costs on the run's profile."""
-    report, _ = lab_store.load_run(_store, run_id)
+    report, _ = lab_runs.load_run(_store, run_id)
     rows = []
     for c in report.candidates:
         cost = c.cost_on(report.profile)
@@ -69,7 +69,7 @@ def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def unit_initiatives(_store, revision: int, business_unit: str) -> list[tuple[str, str]]:
-    return lab_store.unit_initiatives(_store, business_unit)
+    return lab_workloads.unit_initiatives(_store, business_unit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -88,18 +88,18 @@ def savings(_store, revision: int, initiative: str, new_cost_per_1m_usd: float):
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def models(_store, revision: int) -> pd.DataFrame:
-    return registry.list_models(_store)
+    return catalogue.list_models(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def registry_summary(_store, revision: int):
-    return registry.registry_summary(_store)
+    return catalogue.registry_summary(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
     """Versions with display texts for the numbers that may be missing."""
-    frame = registry.model_versions(_store, model_id)
+    frame = catalogue.model_versions(_store, model_id)
     frame["quality_text"] = frame["quality"].map(lambda v: "—" if pd.isna(v) else f"{v:.4f}")
     frame["cost_text"] = frame["cost_per_1m_usd"].map(lambda v: unit_money(None if pd.isna(v) else float(v)))
     frame["size_text"] = frame["size_bytes"].map(lambda v: "—" if pd.isna(v) else f"{v / 1024:,.1f} KB")
@@ -110,4 +110,4 @@ def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def version_bytes(_store, revision: int, version_id: int) -> bytes:
-    return registry.version_onnx_bytes(_store, version_id)
+    return catalogue.version_onnx_bytes(_store, version_id)

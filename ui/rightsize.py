@@ -19,12 +19,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.adoption import adopt_recommendation
+from core.models.adoption import adopt_recommendation
 from core.errors import CoreError
 from core.rightsize.config import LabConfig
 from core.rightsize.lab import run_lab
 from core.rightsize.quality import METRIC_LABELS
-from core.rightsize.store import record_run, save_workload, workload_frame
+from core.lab.runs import record_run
+from core.lab.workloads import save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
 from ui.formatting import money, percent, unit_money

@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import CoreError
-from core.roi import RoiScope
-from core.scenarios import ScenarioConfig, SavedScenario, save_scenario
+from core.finance.roi import RoiScope
+from core.finance.scenarios import ScenarioConfig, SavedScenario, save_scenario
 
 PRICE, GROWTH, BENEFITS, ADOPT, SAVED = "roi.price", "roi.growth", "roi.benefits", "roi.adopt", "roi.saved"
 DEFAULTS = {PRICE: 0, GROWTH: 0, BENEFITS: False, ADOPT: False}

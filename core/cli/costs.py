@@ -10,7 +10,7 @@ import argparse
 
 from core.cli.options import add_db_option, add_json_option, print_json
 from core.cli.roi import open_existing_store
-from core.unit_costs import total_costs_by_source
+from core.finance.focus_billing import total_costs_by_source
 
 
 def add_parser(subparsers) -> None:

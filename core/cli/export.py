@@ -15,8 +15,8 @@ from core.auth import Actor, get_actor
 from core.cli.options import add_db_option
 from core.cli.roi import discount_rate, open_existing_store
 from core.errors import ValidationError
-from core.export.board_pack import build_board_pack
-from core.roi import HORIZONS, parse_scope
+from core.finance.board_pack import build_board_pack
+from core.finance.roi import HORIZONS, parse_scope
 
 
 def add_parser(subparsers) -> None:

@@ -51,7 +51,7 @@ def profiles_for(db_path: Path | None):
 
     if db_path is None or not Path(db_path).is_file():
         return DEFAULT_PROFILES
-    from core.rightsize.store import hardware_profiles
+    from core.lab.runs import hardware_profiles
     from core.store import Store
 
     store = Store.open(db_path)

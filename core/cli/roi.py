@@ -10,7 +10,7 @@ import argparse
 
 from core.cli.options import add_db_option, add_json_option, print_json, resolve_db
 from core.errors import ValidationError
-from core.roi import HORIZONS, parse_scope, review_roi
+from core.finance.roi import HORIZONS, parse_scope, review_roi
 from core.store import Store
 
 

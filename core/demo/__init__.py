@@ -24,7 +24,7 @@ from core.demo.snapshots import generate_snapshots
 from core.demo.usage import generate_usage
 from core.errors import ValidationError
 from core.store import Store
-from core.usage import append_usage
+from core.portfolio.usage import append_usage
 
 DEFAULT_SEED = 7
 DEFAULT_USAGE_ROWS = 2_000_000

@@ -13,12 +13,13 @@ import io
 import numpy as np
 import pandas as pd
 
-from core.adoption import adopt_recommendation
+from core.models.adoption import adopt_recommendation
 from core.auth import Actor
-from core.registry import set_version_status
+from core.models.catalogue import set_version_status
 from core.rightsize.config import LabConfig
 from core.rightsize.lab import run_lab
-from core.rightsize.store import hardware_profiles, record_run, save_workload
+from core.lab.runs import hardware_profiles, record_run
+from core.lab.workloads import save_workload
 
 DEMO_BUILDER = Actor("demo-builder", "admin", display_name="Demo builder")
 WORKLOAD_ROWS = 5_000

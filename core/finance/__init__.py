@@ -1,8 +1,16 @@
-"""Finance core: pure functions over monthly money (no store, no Streamlit).
+"""Finance: what the CFO's pages compute.
+
+Pure functions over monthly money (no store), re-exported here:
 
 * ``cashflow`` — ROI, NPV, IRR and payback of a monthly cash-flow series.
 * ``budget`` — TCO by category, budget vs actual variance with a red/amber/green status,
   value realisation against the business case.
+
+Over the store (import them by module):
+
+* ``roi`` — the ROI Review of a scope and horizon; ``scenarios`` — vendor price, volume and
+  right-size scenarios; ``unit_costs`` — cost per 1,000 inferences, spikes, cloud vs edge;
+  ``focus_billing`` — FOCUS exports allocated to initiatives; ``board_pack`` — the Excel export.
 
 Conventions (every figure in this package):
 * Money is in the store's currency (USD in the demo); rates are fractions (0.10 = 10%).

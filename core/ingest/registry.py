@@ -1,7 +1,7 @@
 """The registry of upload kinds: what each importable file looks like and where it goes.
 
 An upload kind is one module in ``core.ingest.kinds`` that builds an ``UploadKind`` and one
-line in ``KIND_MODULES`` below. The pipeline (``core.ingest.pipeline``) does the rest:
+line in ``core.ingest.kinds.KINDS``. The pipeline (``core.ingest.pipeline``) does the rest:
 
 1. read the file (CSV, Parquet, xlsx) into a DuckDB temp table of text columns
    ``upload_raw`` (``_row`` = spreadsheet row number, header = row 1); a CSV first tries the
@@ -27,7 +27,6 @@ Column types (``Column.type``): ``text``, ``code`` (initiative/business-unit cod
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -167,7 +166,8 @@ class UploadKind:
     max_rows: int = DEFAULT_MAX_ROWS
 
     def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
+        """The column called ``name`` (a name from core, never a user's header)."""
+        return {c.name: c for c in self.columns}[name]
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -180,44 +180,19 @@ def normalise_header(header: str) -> str:
 
 
 # -- the registry ----------------------------------------------------------------------
-KIND_MODULES = (
-    "core.ingest.kinds.initiatives",
-    "core.ingest.kinds.financials",
-    "core.ingest.kinds.usage",
-    "core.ingest.kinds.focus",
-    "core.ingest.snapshots",
-)
-
-_KINDS: dict[str, UploadKind] = {}
-
-
-def register(kind: UploadKind) -> UploadKind:
-    """Add a kind (a module's ``KIND = register(UploadKind(...))``)."""
-    _KINDS[kind.name] = kind
-    return kind
-
-
-def _load_all() -> None:
-    for module_name in KIND_MODULES:
-        importlib.import_module(module_name)
-
-
 def all_kinds() -> tuple[UploadKind, ...]:
-    _load_all()
-    return tuple(_KINDS[name] for name in sorted(_KINDS, key=_order))
+    """Every upload kind, from the one explicit list ``core.ingest.kinds.KINDS`` (imported
+    here, late: the kind modules import this module for ``Column`` and ``UploadKind``)."""
+    from core.ingest.kinds import KINDS
 
-
-def _order(name: str) -> int:
-    names = [m.rsplit(".", 1)[1] for m in KIND_MODULES]
-    return names.index(name) if name in names else len(names)
+    return KINDS
 
 
 def get_kind(name: str) -> UploadKind:
-    _load_all()
-    try:
-        return _KINDS[name]
-    except KeyError:
-        raise IngestError(f"Unknown upload kind {name!r}: choose one of {', '.join(k.name for k in all_kinds())}.") from None
+    by_name = {kind.name: kind for kind in all_kinds()}
+    if name not in by_name:
+        raise IngestError(f"Unknown upload kind {name!r}: choose one of {', '.join(by_name)}.")
+    return by_name[name]
 
 
 def kinds_for(actor) -> tuple[UploadKind, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from core.errors import ValidationError
+from core.models.onnx_checks import TASKS
 
 LADDERS = ("full", "quick")
-TASKS = ("classification", "regression")
 
 GIB = 1024**3
 MB = 1024**2

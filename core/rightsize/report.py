@@ -184,7 +184,11 @@ class LabReport:
         object.__setattr__(self, "onnx_bytes_by_name", MappingProxyType(dict(self.onnx_bytes_by_name)))
 
     def candidate(self, name: str) -> CandidateResult:
-        return next(c for c in self.candidates if c.name == name)
+        """The candidate called ``name``; ``KeyError`` (listing the names) when there is none."""
+        for candidate in self.candidates:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(f"no candidate {name!r}; candidates: {', '.join(c.name for c in self.candidates)}")
 
     def to_dict(self) -> dict:
         """JSON-safe dict (no NaN, no bytes) — the CLI's ``--json`` output and the stored form."""

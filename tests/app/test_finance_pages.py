@@ -85,8 +85,8 @@ def test_only_finance_and_admin_see_the_save_scenario_form(app_db):
 
 
 def test_loading_a_saved_scenario_sets_the_sliders(app_db):
-    from core.roi import RoiScope
-    from core.scenarios import ScenarioConfig, save_scenario
+    from core.finance.roi import RoiScope
+    from core.finance.scenarios import ScenarioConfig, save_scenario
     from core.store import Store
     from tests.conftest import FINANCE
 

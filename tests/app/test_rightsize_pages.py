@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from core.rightsize.config import LabConfig
-from core.rightsize.store import record_run, save_workload
+from core.lab.runs import record_run
+from core.lab.workloads import save_workload
 from core.store import Store
 from tests.app.conftest import new_app
 from tests.conftest import ACTORS, ADMIN, LEAD_OPS, LEAD_RETAIL, VIEWER
-from tests.unit.rightsize_store.lab_fixtures import CSV_BYTES, hand_report
+from tests.unit.lab.lab_fixtures import CSV_BYTES, hand_report
 
 LAB = "pages/rightsize_lab.py"
 REGISTRY = "pages/model_registry.py"
@@ -84,7 +85,7 @@ def test_lead_of_another_unit_cannot_adopt_for_retail(lab_db):
 
 
 def test_registry_lists_the_adopted_version_and_admin_approves_it(lab_db, app_db):
-    from core.adoption import adopt_recommendation
+    from core.models.adoption import adopt_recommendation
     from ui.store import reset_store
 
     store = Store.open(app_db)

@@ -122,7 +122,7 @@ def test_a_usage_file_is_checked_then_imported_and_listed(server, page, tmp_path
 
 
 def test_a_team_lead_registers_an_onnx_model_trained_elsewhere(server, page, tmp_path):
-    from tests.unit.rightsize_store.lab_fixtures import identity_onnx
+    from tests.unit.lab.lab_fixtures import identity_onnx
 
     path = tmp_path / "vendor-scorer.onnx"
     path.write_bytes(identity_onnx())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.drift_monitor import DRIFT, NO_DRIFT, POSSIBLE_DRIFT
+from core.drift.queries import DRIFT, NO_DRIFT, POSSIBLE_DRIFT
 from ui.theme import tidy
 
 STATUS_COLOURS = {DRIFT: "#D1495B", POSSIBLE_DRIFT: "#F2B134", NO_DRIFT: "#1B998B", "no data": "#A7B4C2"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.entities import BENEFIT_CATEGORY, COST_CATEGORIES, LINE_KINDS, SCENARIOS
 from core.ingest.kinds.common import check_duplicate_keys, check_known_initiatives
-from core.ingest.registry import Column, UploadKind, register
+from core.ingest.registry import Column, UploadKind
 
 KEY = ("initiative", "month", "category", "kind", "scenario")
 COLUMNS = (
@@ -52,8 +52,8 @@ def load(cur, upload) -> int:
     return upload.rows
 
 
-KIND = register(UploadKind(
+KIND = UploadKind(
     name="financials", label="Financial lines", permission="edit_financials", columns=COLUMNS,
     load=load, validate=validate, template_rows=TEMPLATE_ROWS, max_bytes=50 * 1024 * 1024, max_rows=1_000_000,
     description="Plan and actual costs and benefits per initiative and month (amounts ≥ 0; the kind gives the sign).",
-))
+)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.ingest.registry import Column, UploadKind, register
+from core.ingest.registry import Column, UploadKind
 
 CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 SERVICE_CATEGORIES = (
@@ -132,9 +132,9 @@ def load(cur, upload) -> int:
     return upload.rows
 
 
-KIND = register(UploadKind(
+KIND = UploadKind(
     name="focus", label="FOCUS billing", permission="import_billing", columns=COLUMNS, load=load,
     validate=validate, template_rows=TEMPLATE_ROWS, keep_extra=True,
     description="A FOCUS 1.0–1.2 cost and usage export (AWS, Azure, Google Cloud, Oracle). Charges are allocated "
                 "to initiatives by the tag application or x_initiative; others stay unallocated.",
-))
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.entities import DEPLOYMENTS, GUARDRAILS, KINDS, RISK_TIERS, STAGES
 from core.ingest.kinds.common import check_duplicate_keys
-from core.ingest.registry import Column, UploadKind, register
+from core.ingest.registry import Column, UploadKind
 
 COLUMNS = (
     Column("code", "code", required=True),
@@ -63,8 +63,8 @@ def load(cur, upload) -> int:
     return upload.rows
 
 
-KIND = register(UploadKind(
+KIND = UploadKind(
     name="initiatives", label="Initiatives", permission="import_initiatives", columns=COLUMNS,
     load=load, validate=validate, template_rows=TEMPLATE_ROWS, max_bytes=20 * 1024 * 1024, max_rows=100_000,
     description="One row per AI initiative. New business units named here are created.",
-))
+)

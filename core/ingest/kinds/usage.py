@@ -3,7 +3,7 @@
 A clean CSV is inserted into ``usage_event`` straight from DuckDB's typed reader in one
 statement (``load_fast``: cell checks on the way, per-value rules on the import's monthly
 groups; any problem raises and the import reruns on the text path). Other files are validated in DuckDB and
-appended through ``core.usage.append_usage`` from the view ``usage_import_staging``. Either
+appended through ``core.portfolio.usage.append_usage`` from the view ``usage_import_staging``. Either
 way ``usage_monthly`` is updated in the same transaction, so it stays the exact GROUP BY of
 the facts. Rows without ``cost_usd`` are priced from ``core.ingest.prices``; an empty cell
 of a column with a default (``hardware``, ``location``, counts) takes that default, as when
@@ -17,7 +17,7 @@ from core.entities import LOCATIONS
 from core.ingest import prices
 from core.ingest.kinds.common import check_known_initiatives
 from core.ingest.reader import quote_literal
-from core.ingest.registry import Column, UploadKind, register
+from core.ingest.registry import Column, UploadKind
 
 COLUMNS = (
     Column("ts", "timestamp", required=True, aliases=("timestamp", "time", "start_time")),
@@ -81,7 +81,7 @@ def _filled(name: str) -> str:
 
 
 def _facts_sql(ts_sql: str, cost_sql: str) -> str:
-    """The usage_event columns in ``core.usage.USAGE_COLUMNS`` order, up to ``hardware``,
+    """The usage_event columns in ``core.portfolio.usage.USAGE_COLUMNS`` order, up to ``hardware``,
     from a typed relation ``t`` (and prices ``p`` when ``cost_sql`` uses them)."""
     return (f"{ts_sql} AS ts, t.initiative AS initiative, {_filled('provider')} AS provider, t.model AS model,"
             f" {_filled('operation')} AS operation, CAST({_filled('requests')} AS INTEGER) AS requests,"
@@ -97,7 +97,7 @@ def _checked_id(import_id) -> int:
 
 
 def load(cur, upload) -> int:
-    from core.usage import append_usage
+    from core.portfolio.usage import append_usage
 
     # A view, not a copy: append_usage reads it once to insert and once for the rollup. Views
     # take no parameters; the import id is our own integer (checked), never user text.
@@ -142,10 +142,10 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
 
     Per row, only what cannot wait: a cell problem (``_bad``) or ``requests = 0`` raises via
     ``error()``; a row without ``cost_usd`` whose model has no list price gets a NULL cost,
-    which ``usage_event``'s NOT NULL refuses. Per group (``core.usage.group_import``, a few
+    which ``usage_event``'s NOT NULL refuses. Per group (``core.portfolio.usage.group_import``, a few
     hundred rows): every initiative must exist (and, for a team lead, be in their business
     unit). Then the groups are merged into ``usage_monthly``."""
-    from core.usage import USAGE_COLUMNS, group_import, merge_import_groups
+    from core.portfolio.usage import USAGE_COLUMNS, group_import, merge_import_groups
 
     import_id = _checked_id(upload.import_id)
     allowed_sql, allowed = ("SELECT code FROM initiative WHERE business_unit = ?", [business_unit]) \
@@ -170,10 +170,10 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     return added
 
 
-KIND = register(UploadKind(
+KIND = UploadKind(
     name="usage", label="Usage events", permission="import_usage", columns=COLUMNS, load=load,
     validate=validate, load_fast=load_fast, checked_per_value=("initiative", "model", "hardware"), preview=preview,
     template_rows=TEMPLATE_ROWS, scoped_by_initiative=True,
     description="One row per inference call or interval. OpenTelemetry GenAI attribute names are accepted "
                 "(gen_ai.request.model, gen_ai.usage.input_tokens, gen_ai.client.operation.duration in seconds, ...).",
-))
+)

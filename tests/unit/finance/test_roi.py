@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core.errors import NotFoundError, ValidationError
-from core.roi import RoiScope, monthly_variance, parse_scope, rank_initiatives, review_roi
+from core.finance.roi import RoiScope, monthly_variance, parse_scope, rank_initiatives, review_roi
 
 
 def test_portfolio_figures_match_the_hand_table(tiny_store):

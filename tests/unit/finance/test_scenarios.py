@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import ValidationError
-from core.roi import parse_scope
-from core.scenarios import ScenarioConfig, compare_scenario, measure_run_rate
+from core.finance.roi import parse_scope
+from core.finance.scenarios import ScenarioConfig, compare_scenario, measure_run_rate
 
 OTHER = 200 / 3
 
@@ -76,8 +76,8 @@ def test_out_of_range_knobs_are_refused_with_the_range(knobs):
 
 
 def test_saved_scenario_round_trips_and_is_audited(tiny_store):
-    from core.scenarios import list_scenarios, save_scenario
-    from core.roi import RoiScope
+    from core.finance.scenarios import list_scenarios, save_scenario
+    from core.finance.roi import RoiScope
     from tests.conftest import FINANCE
 
     config = ScenarioConfig(vendor_price_change=-0.9, volume_growth_monthly=0.05, adopt_rightsize=True)
@@ -91,8 +91,8 @@ def test_saved_scenario_round_trips_and_is_audited(tiny_store):
 @pytest.mark.parametrize("role", ["viewer", "team_lead"])
 def test_saving_a_scenario_needs_edit_scenarios(tiny_store, role):
     from core.errors import PermissionDenied
-    from core.roi import RoiScope
-    from core.scenarios import list_scenarios, save_scenario
+    from core.finance.roi import RoiScope
+    from core.finance.scenarios import list_scenarios, save_scenario
     from tests.conftest import ACTORS
 
     with pytest.raises(PermissionDenied):
@@ -102,8 +102,8 @@ def test_saving_a_scenario_needs_edit_scenarios(tiny_store, role):
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 61])
 def test_scenario_name_must_be_short_and_present(tiny_store, name):
-    from core.roi import RoiScope
-    from core.scenarios import save_scenario
+    from core.finance.roi import RoiScope
+    from core.finance.scenarios import save_scenario
     from tests.conftest import FINANCE
 
     with pytest.raises(ValidationError, match="Scenario name"):

@@ -1,1 +1,0 @@
-"""Exports: files built from the store for people outside the app (the board pack)."""

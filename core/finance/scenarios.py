@@ -1,0 +1,202 @@
+"""What-if scenarios for the ROI Review: vendor price change, usage volume growth and
+adopting the Right-Size Lab's adopted recommendations, each compared with the baseline.
+
+Forward projection (both baseline and scenario):
+* The history is the scope's actual monthly money in the chosen horizon (``core.finance.roi``).
+* ``forward_months`` future months (default 12) follow at the **run rate = the average of
+  the last 3 actual months** (up to the as-of date) of: inference cost, other cost, benefit.
+* Month ``k`` (1 … N) of the scenario, with ``g_k = (1 + volume_growth_monthly)^k``:
+  ``inference_k = g_k × max(0, inference_rate × (1 + vendor_share × vendor_price_change) − savings_k)``
+  ``other_k = other_rate`` (people, licences, compute, data do not move with volume)
+  ``benefit_k = benefit_rate × g_k`` when ``benefits_scale_with_volume`` else ``benefit_rate``.
+* ``vendor_share`` = share of the scope's usage cost (``usage_monthly`` rollup, last 3
+  months) on ``hardware = 'vendor-api'``: a vendor price change moves only that part
+  ("the DeepSeek crash" is −90%). Volume drives inference cost linearly.
+* ``savings_k`` = Σ ``adoption.annual_savings_usd ÷ 12`` of the scope's adoptions made on or
+  before month k (an adoption dated in the past counts from the first forward month).
+NPV, ROI and payback are then taken over history + forward months (``core.finance``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.errors import ValidationError
+from core.finance import compute_npv, compute_payback, compute_roi
+from core.portfolio.period import as_of_date
+from core.finance.roi import RoiScope, money_series
+
+RUN_RATE_MONTHS = 3
+PRICE_CHANGE_RANGE = (-0.90, 1.00)
+VOLUME_GROWTH_RANGE = (-0.20, 0.50)
+
+
+@dataclass(frozen=True)
+class ScenarioConfig:
+    """One what-if. Fractions: −0.9 = −90% vendor prices; 0.05 = +5% volume per month."""
+
+    vendor_price_change: float = 0.0
+    volume_growth_monthly: float = 0.0
+    benefits_scale_with_volume: bool = False
+    adopt_rightsize: bool = False
+    forward_months: int = 12
+
+    def __post_init__(self):
+        low, high = PRICE_CHANGE_RANGE
+        if not low <= self.vendor_price_change <= high:
+            raise ValidationError(f"Vendor price change {self.vendor_price_change:+.0%} is out of range: "
+                                  f"choose between {low:+.0%} and {high:+.0%}.")
+        low, high = VOLUME_GROWTH_RANGE
+        if not low <= self.volume_growth_monthly <= high:
+            raise ValidationError(f"Volume growth {self.volume_growth_monthly:+.0%} a month is out of range: "
+                                  f"choose between {low:+.0%} and {high:+.0%}.")
+        if not 1 <= self.forward_months <= 60:
+            raise ValidationError("Forward months must be between 1 and 60.")
+
+
+@dataclass(frozen=True)
+class RunRate:
+    """Monthly run rate (average of the last 3 actual months, USD) and the drivers."""
+
+    inference_usd: float
+    other_cost_usd: float
+    benefit_usd: float
+    vendor_share: float
+    adoption_savings_usd: tuple[tuple[dt.date, float], ...]  # (effective month, monthly saving)
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    npv_usd: float
+    roi: float | None
+    payback_month: dt.date | None
+    forward_cost_usd: float
+    forward_benefit_usd: float
+    monthly: pd.DataFrame  # month, cost_usd, benefit_usd, net_usd, cum_net_usd, projected
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    config: ScenarioConfig
+    run_rate: RunRate
+    baseline: ScenarioOutcome
+    scenario: ScenarioOutcome
+
+
+def measure_run_rate(store, scope: RoiScope) -> RunRate:
+    """The scope's run rate and scenario drivers at the as-of date."""
+    as_of = as_of_date(store)
+    where, params = scope.sql()
+    params = {**params, "as_of": as_of, "n": RUN_RATE_MONTHS}
+    recent = "f.month > date_trunc('month', $as_of::DATE) - INTERVAL ($n) MONTH AND f.month <= $as_of"
+    money = store.one(
+        f"""
+        SELECT coalesce(sum(f.amount) FILTER (f.kind = 'cost' AND f.category = 'inference'), 0)::DOUBLE / $n,
+               coalesce(sum(f.amount) FILTER (f.kind = 'cost' AND f.category <> 'inference'), 0)::DOUBLE / $n,
+               coalesce(sum(f.amount) FILTER (f.kind = 'benefit'), 0)::DOUBLE / $n
+        FROM financial_line f JOIN initiative i ON i.code = f.initiative
+        WHERE {where} AND f.scenario = 'actual' AND {recent}
+        """, params)
+    # usage_monthly is the rollup (thousands of rows), never the usage facts.
+    vendor_share = store.scalar(
+        f"""
+        SELECT coalesce(sum(f.cost_usd) FILTER (f.hardware = 'vendor-api')::DOUBLE / nullif(sum(f.cost_usd), 0), 0)
+        FROM usage_monthly f JOIN initiative i ON i.code = f.initiative
+        WHERE {where} AND {recent}
+        """, params)
+    adoptions = store.rows(
+        f"""
+        SELECT date_trunc('month', a.adopted_at)::DATE, a.annual_savings_usd::DOUBLE / 12
+        FROM adoption a JOIN initiative i ON i.code = a.initiative
+        WHERE {where} ORDER BY 1
+        """, {k: v for k, v in params.items() if k.startswith("scope_")})
+    return RunRate(money[0], money[1], money[2], float(vendor_share or 0.0),
+                   tuple((month, float(saving)) for month, saving in adoptions))
+
+
+def project(run_rate: RunRate, config: ScenarioConfig, first_month: dt.date) -> pd.DataFrame:
+    """``forward_months`` projected months from ``first_month``: month, cost_usd, benefit_usd
+    (formulas in the module docstring)."""
+    months = [(pd.Timestamp(first_month) + pd.DateOffset(months=k)).date() for k in range(config.forward_months)]
+    growth = (1.0 + config.volume_growth_monthly) ** np.arange(1, config.forward_months + 1)
+    price = 1.0 + run_rate.vendor_share * config.vendor_price_change
+    savings = np.array([
+        sum(saving for since, saving in run_rate.adoption_savings_usd if since <= month) if config.adopt_rightsize else 0.0
+        for month in months])
+    inference = growth * np.maximum(0.0, run_rate.inference_usd * price - savings)
+    benefit = run_rate.benefit_usd * (growth if config.benefits_scale_with_volume else 1.0)
+    return pd.DataFrame({"month": months, "cost_usd": inference + run_rate.other_cost_usd,
+                         "benefit_usd": np.broadcast_to(benefit, growth.shape).astype(float),
+                         "inference_usd": inference})
+
+
+def _outcome(history: pd.DataFrame, forward: pd.DataFrame, discount_rate_annual: float) -> ScenarioOutcome:
+    past = pd.DataFrame({"month": history["month"].map(lambda m: pd.Timestamp(m).date()),
+                         "cost_usd": history["actual_cost_usd"], "benefit_usd": history["actual_benefit_usd"],
+                         "projected": False})
+    monthly = pd.concat([past, forward.drop(columns="inference_usd").assign(projected=True)], ignore_index=True)
+    monthly["net_usd"] = monthly["benefit_usd"] - monthly["cost_usd"]
+    monthly["cum_net_usd"] = monthly["net_usd"].cumsum()
+    payback = compute_payback(monthly["net_usd"]).month_index
+    return ScenarioOutcome(
+        npv_usd=compute_npv(monthly["net_usd"], discount_rate_annual),
+        roi=compute_roi(float(monthly["benefit_usd"].sum()), float(monthly["cost_usd"].sum())),
+        payback_month=None if payback is None else monthly["month"].iloc[payback],
+        forward_cost_usd=float(forward["cost_usd"].sum()), forward_benefit_usd=float(forward["benefit_usd"].sum()),
+        monthly=monthly)
+
+
+def compare_scenario(store, scope: RoiScope, horizon: str, discount_rate_annual: float,
+                     config: ScenarioConfig) -> ScenarioComparison:
+    """Baseline (run rate unchanged) vs the scenario, over history + ``forward_months``."""
+    history = money_series(store, scope, horizon)
+    run_rate = measure_run_rate(store, scope)
+    first = (pd.Timestamp(as_of_date(store).replace(day=1)) + pd.DateOffset(months=1)).date()
+    baseline_config = ScenarioConfig(forward_months=config.forward_months)
+    return ScenarioComparison(
+        config=config, run_rate=run_rate,
+        baseline=_outcome(history, project(run_rate, baseline_config, first), discount_rate_annual),
+        scenario=_outcome(history, project(run_rate, config, first), discount_rate_annual))
+
+
+# -- saved scenarios (migration 5) ---------------------------------------------------------
+SCENARIO_NAME_MAX = 60
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    name: str
+    scope: str
+    config: ScenarioConfig
+    created_by: str
+
+
+def save_scenario(store, actor, name: str, scope: RoiScope, config: ScenarioConfig) -> SavedScenario:
+    """Save (or replace, by name) a what-if. Needs ``edit_scenarios`` (finance, admin)."""
+    clean = " ".join((name or "").split())
+    if not clean or len(clean) > SCENARIO_NAME_MAX:
+        raise ValidationError(f"Scenario name: expected 1–{SCENARIO_NAME_MAX} characters, got {len(clean)}. "
+                              "Type a short name such as 'DeepSeek crash'.")
+    with store.write(actor, "edit_scenarios", action="scenario.save", target=clean,
+                     detail={"scope": scope.key, **config.__dict__}) as cur:
+        cur.execute("DELETE FROM finance_scenario WHERE name = ?", [clean])
+        cur.execute(
+            "INSERT INTO finance_scenario (name, scope, vendor_price_change, volume_growth_monthly, "
+            "benefits_scale_with_volume, adopt_rightsize, forward_months, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [clean, scope.key, config.vendor_price_change, config.volume_growth_monthly,
+             config.benefits_scale_with_volume, config.adopt_rightsize, config.forward_months, actor.name])
+    return SavedScenario(clean, scope.key, config, actor.name)
+
+
+def list_scenarios(store) -> list[SavedScenario]:
+    """Saved what-ifs, by name (none until migration 5 has run)."""
+    if not store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'finance_scenario'"):
+        return []
+    rows = store.rows(
+        "SELECT name, scope, vendor_price_change, volume_growth_monthly, benefits_scale_with_volume, "
+        "adopt_rightsize, forward_months, created_by FROM finance_scenario ORDER BY name")
+    return [SavedScenario(r[0], r[1], ScenarioConfig(r[2], r[3], r[4], r[5], r[6]), r[7]) for r in rows]

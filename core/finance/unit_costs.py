@@ -1,0 +1,165 @@
+"""Unit costs from the ``usage_monthly`` rollup (never the usage facts): cost per 1,000
+inferences and per 1M tokens by dimension over time, top cost drivers, cost spikes, rising
+unit costs, cloud vs edge break-even, and FOCUS billing costs beside usage-derived costs.
+
+Units: ``cost_per_1k_usd = 1000 × cost ÷ requests``;
+``cost_per_1m_tokens_usd = 1e6 × cost ÷ (input + output tokens)`` (None without tokens).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.errors import ValidationError
+from core.portfolio.flags import RISING_UNIT_COST_SHARE, unit_cost_windows
+from core.portfolio.period import as_of_date
+
+#: Dimension picker → usage_monthly column (the only identifiers ever put in the SQL).
+DIMENSIONS = {"initiative": "Initiative", "model": "Model", "location": "Location (cloud / edge)",
+              "hardware": "Hardware"}
+DEFAULT_SPIKE_FACTOR = 2.0
+HOURS_PER_MONTH = 730
+EDGE_SUFFIX = "-edge"
+
+
+def _column(dimension: str) -> str:
+    if dimension not in DIMENSIONS:
+        raise ValidationError(f"Unknown dimension '{str(dimension)[:30]}'; choose one of: {', '.join(DIMENSIONS)}.")
+    return dimension  # the allow-listed key is the column name
+
+
+def unit_cost_series(store, dimension: str, months: int = 24) -> pd.DataFrame:
+    """Monthly ``month, key, requests, tokens, cost_usd, cost_per_1k_usd, cost_per_1m_tokens_usd``
+    per value of ``dimension`` over the last ``months`` months to the as-of date."""
+    column = _column(dimension)
+    # usage_monthly: a few thousand rows (month × initiative × model × location × hardware).
+    return store.frame(
+        f"""
+        SELECT month, {column} AS key, sum(requests) AS requests,
+               sum(input_tokens + output_tokens) AS tokens, sum(cost_usd)::DOUBLE AS cost_usd,
+               1000 * sum(cost_usd)::DOUBLE / nullif(sum(requests), 0) AS cost_per_1k_usd,
+               1e6 * sum(cost_usd)::DOUBLE / nullif(sum(input_tokens + output_tokens), 0) AS cost_per_1m_tokens_usd
+        FROM usage_monthly
+        WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
+        GROUP BY ALL ORDER BY month, key
+        """,
+        [as_of_date(store), as_of_date(store), months],
+    )
+
+
+def top_cost_drivers(store, dimension: str, months: int = 12, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months``:
+    ``key, cost_usd, share, requests, cost_per_1k_usd``."""
+    series = unit_cost_series(store, dimension, months)
+    grouped = series.groupby("key", as_index=False)[["cost_usd", "requests"]].sum()
+    total = grouped["cost_usd"].sum()
+    grouped["share"] = grouped["cost_usd"] / total if total else 0.0
+    grouped["cost_per_1k_usd"] = 1000 * grouped["cost_usd"] / grouped["requests"].where(grouped["requests"] > 0)
+    return grouped.sort_values("cost_usd", ascending=False, ignore_index=True).head(limit)
+
+
+def find_cost_spikes(store, k: float = DEFAULT_SPIKE_FACTOR, months: int = 12) -> pd.DataFrame:
+    """Initiative-months in the last ``months`` whose usage cost is more than ``k`` × the
+    median of the 3 months before (all three present):
+    ``initiative, month, cost_usd, trailing_median_usd, ratio``."""
+    if not k > 1:
+        raise ValidationError(f"Spike factor {k} is too small: use a number above 1 (e.g. 2 = twice the median).")
+    return store.frame(
+        """
+        WITH monthly AS (
+            SELECT initiative, month, sum(cost_usd)::DOUBLE AS cost_usd
+            FROM usage_monthly WHERE month <= ? GROUP BY ALL
+        ), windowed AS (
+            SELECT *, median(cost_usd) OVER w AS trailing_median_usd, count(*) OVER w AS prior_months
+            FROM monthly
+            WINDOW w AS (PARTITION BY initiative ORDER BY month RANGE BETWEEN INTERVAL 3 MONTH PRECEDING
+                         AND INTERVAL 1 MONTH PRECEDING)
+        )
+        SELECT initiative, month, cost_usd, trailing_median_usd, cost_usd / trailing_median_usd AS ratio
+        FROM windowed
+        WHERE prior_months = 3 AND trailing_median_usd > 0 AND cost_usd > ? * trailing_median_usd
+          AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
+        ORDER BY month DESC, ratio DESC
+        """,
+        [as_of_date(store), k, as_of_date(store), months],
+    )
+
+
+def rising_unit_costs(store) -> pd.DataFrame:
+    """Per initiative: cost per 1k over the last 3 months vs the 3 before, ``change`` and
+    ``rising`` (the Portfolio flag ``unit_cost_rising``: change > +10%)."""
+    rows = unit_cost_windows(store, as_of_date(store))
+    frame = pd.DataFrame(rows, columns=["initiative", "recent", "before"])
+    frame["recent_per_1k_usd"] = 1000 * frame.pop("recent")
+    frame["before_per_1k_usd"] = 1000 * frame.pop("before")
+    frame["change"] = frame["recent_per_1k_usd"] / frame["before_per_1k_usd"] - 1
+    frame["rising"] = frame["change"] > RISING_UNIT_COST_SHARE
+    return frame.sort_values("change", ascending=False, ignore_index=True)
+
+
+def edge_break_even_requests(cloud_per_1k_usd: float, edge_per_1k_usd: float, edge_fixed_monthly_usd: float) -> float | None:
+    """Monthly volume V where cloud and edge cost the same:
+    ``cloud(V) = c_cloud × V/1000``, ``edge(V) = F + c_edge × V/1000`` → ``V* = 1000 × F ÷ (c_cloud − c_edge)``.
+    None when edge's variable cost is not below cloud's (edge never catches up)."""
+    if cloud_per_1k_usd <= edge_per_1k_usd:
+        return None
+    return 1000 * edge_fixed_monthly_usd / (cloud_per_1k_usd - edge_per_1k_usd)
+
+
+def compare_cloud_edge(store, months: int = 3) -> pd.DataFrame:
+    """Model families served both in the cloud and at the edge (edge model = family name +
+    '-edge', or the same name): unit costs over the last ``months``, the edge device's fixed
+    monthly cost (``price_per_hour_usd × 730 h`` of its hardware profile, one device) and the
+    break-even monthly volume (``edge_break_even_requests``)."""
+    as_of = as_of_date(store)
+    frame = store.frame(
+        """
+        WITH recent AS (
+            SELECT regexp_replace(model, '-edge$', '') AS family, location, hardware,
+                   sum(requests) AS requests, sum(cost_usd)::DOUBLE AS cost_usd
+            FROM usage_monthly
+            WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
+            GROUP BY ALL
+        ), sides AS (
+            SELECT family, location, arg_max(hardware, requests) AS hardware, sum(requests) AS requests,
+                   1000 * sum(cost_usd) / nullif(sum(requests), 0) AS per_1k_usd
+            FROM recent GROUP BY ALL
+        )
+        SELECT c.family, c.hardware AS cloud_hardware, e.hardware AS edge_hardware,
+               c.per_1k_usd AS cloud_per_1k_usd, e.per_1k_usd AS edge_per_1k_usd,
+               (c.requests + e.requests) / ? AS monthly_requests,
+               h.price_per_hour_usd::DOUBLE * ? AS edge_fixed_monthly_usd
+        FROM sides c JOIN sides e ON e.family = c.family AND c.location = 'cloud' AND e.location = 'edge'
+        LEFT JOIN hardware_profile h ON h.name = e.hardware
+        ORDER BY c.family
+        """,
+        [as_of, as_of, months, months, HOURS_PER_MONTH],
+    )
+    frame["edge_fixed_monthly_usd"] = frame["edge_fixed_monthly_usd"].fillna(0.0)
+    frame["break_even_requests"] = [
+        edge_break_even_requests(c, e, f) for c, e, f in
+        zip(frame["cloud_per_1k_usd"], frame["edge_per_1k_usd"], frame["edge_fixed_monthly_usd"])]
+    return frame
+
+
+@dataclass(frozen=True)
+class UnitCostSummary:
+    """Headline of the Unit Costs page over the last 12 months (USD)."""
+
+    usage_cost_usd: float
+    requests: int
+    cost_per_1k_usd: float | None
+    rising_initiatives: int
+
+
+def summarise_unit_costs(store, months: int = 12) -> UnitCostSummary:
+    """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months``."""
+    as_of = as_of_date(store)
+    cost, requests = store.one(
+        """SELECT coalesce(sum(cost_usd), 0)::DOUBLE, coalesce(sum(requests), 0) FROM usage_monthly
+           WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH""",
+        [as_of, as_of, months])
+    rising = int(rising_unit_costs(store)["rising"].sum())
+    return UnitCostSummary(cost, int(requests), 1000 * cost / requests if requests else None, rising)

@@ -1,0 +1,154 @@
+"""The Right-Size Lab's workloads in the store (uploaded benchmark tables).
+
+* ``save_workload`` copies an upload into DuckDB: the bytes go to a temporary file in the
+  store's staging folder, DuckDB reads it (``read_csv``/``read_parquet``; xlsx through
+  openpyxl and Arrow) into a table of its own, ``workload_rows_<id>``, and the temporary file
+  is removed. Rows never become pandas row objects on the way in. The same file (sha256)
+  twice gives back the workload stored the first time.
+
+Runs and hardware profiles are in ``core.lab.runs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from core.auth import require
+from core.errors import NotFoundError, ValidationError
+from core.rightsize.workload import (CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, WorkloadError,
+                                     load_table)
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class WorkloadRecord:
+    """One stored workload (its rows are in ``workload_rows_<id>``)."""
+
+    id: int
+    name: str
+    business_unit: str
+    initiative: str | None
+    file_name: str
+    sha256: str
+    rows: int
+    columns: int
+    target: str | None
+    task: str | None
+    uploaded_by: str
+    created: bool = False  # True when this call stored it, False when it was already there
+
+
+_WORKLOAD_FIELDS = ("id", "name", "business_unit", "initiative", "file_name", "sha256", "rows", "columns",
+                    "target", "task", "uploaded_by")
+
+
+def _rows_table(workload_id: int) -> str:
+    """The only way a workload's table name is built: from an integer id."""
+    return f"workload_rows_{int(workload_id)}"
+
+
+def get_workload(store, workload_id: int) -> WorkloadRecord:
+    row = store.one(f"SELECT {', '.join(_WORKLOAD_FIELDS)} FROM workload WHERE id = ?", [int(workload_id)])
+    if row is None:
+        raise NotFoundError(f"There is no stored workload #{workload_id}. Pick one from the list.")
+    return WorkloadRecord(*row)
+
+
+def list_workloads(store) -> pd.DataFrame:
+    """Stored workloads, newest first (one row each; page-sized)."""
+    return store.frame(
+        "SELECT id, name, business_unit, initiative, file_name, rows, columns, target, task, uploaded_by, "
+        "uploaded_at FROM workload ORDER BY uploaded_at DESC, id DESC")
+
+
+def unit_initiatives(store, business_unit: str) -> list[tuple[str, str]]:
+    """(code, name) of a business unit's initiatives, by name: what its workloads may be linked to."""
+    return [(code, name) for code, name in store.rows(
+        "SELECT code, name FROM initiative WHERE business_unit = ? ORDER BY name", [business_unit])]
+
+
+def save_workload(store, actor, name: str, data: bytes, *, file_name: str, business_unit: str,
+                  initiative: str | None = None) -> WorkloadRecord:
+    """Store an uploaded workload file for ``business_unit`` (permission ``upload_workload``),
+    optionally linked to one of that unit's initiatives (what it benchmarks; adopting a result
+    then defaults to it).
+
+    Idempotent on the file's sha256: the same bytes again return the stored workload.
+    Raises ``WorkloadError`` when the file cannot be read, ``PermissionDenied`` for others.
+    """
+    require(actor, "upload_workload", business_unit=business_unit)
+    if initiative is not None:
+        owner = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative])
+        if owner != business_unit:
+            where = f"belongs to {owner}" if owner is not None else "does not exist"
+            raise ValidationError(f"Initiative {initiative} {where}: a workload of {business_unit} can only be "
+                                  f"linked to one of {business_unit}'s initiatives. Pick one of them, or none.")
+    name = (name or "").strip() or Path(file_name).stem
+    suffix = Path(file_name).suffix.lower()
+    supported = CSV_SUFFIXES + PARQUET_SUFFIXES + EXCEL_SUFFIXES
+    if suffix not in supported:
+        raise WorkloadError(f"Workload file {file_name}: unsupported type '{suffix or 'none'}'. "
+                            f"Expected one of {', '.join(supported)}.")
+    if not data:
+        raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row.")
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [sha256])
+    if existing is not None:
+        return get_workload(store, existing)
+    temp = store.staging_dir / "tmp" / f"upload-{uuid.uuid4().hex}{suffix}"
+    temp.write_bytes(data)
+    try:
+        arrow = None
+        if suffix in EXCEL_SUFFIXES:  # DuckDB has no offline xlsx reader: openpyxl → Arrow columns
+            import pyarrow as pa
+            arrow = pa.Table.from_pandas(load_table(temp), preserve_index=False)
+        with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
+                         business_unit=business_unit, detail={"sha256": sha256, "name": name}) as cur:
+            workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
+            table = _rows_table(workload_id)
+            try:
+                if arrow is not None:
+                    cur.register("workload_upload", arrow)
+                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM workload_upload")
+                    cur.unregister("workload_upload")
+                else:
+                    reader = "read_parquet" if suffix in PARQUET_SUFFIXES else "read_csv"
+                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {reader}(?)", [str(temp)])
+            except Exception as error:  # duckdb raises several types for a malformed file
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                raise WorkloadError(
+                    f"Workload file {file_name}: could not be read ({first}). Save it as a comma-separated "
+                    f"CSV with a header row, Parquet or xlsx; nothing was saved.") from error
+            rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            columns = len(cur.execute(f"DESCRIBE {table}").fetchall())
+            cur.execute(
+                "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "
+                "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [workload_id, name[:200], business_unit, initiative, file_name[:255], sha256, rows, columns,
+                 actor.name])
+    finally:
+        temp.unlink(missing_ok=True)
+    record = get_workload(store, workload_id)
+    return WorkloadRecord(**{**record.__dict__, "created": True})
+
+
+def workload_frame(store, workload_id: int, limit_rows: int | None = None) -> pd.DataFrame:
+    """The workload's rows as a DataFrame for the engine (``limit_rows`` for a preview)."""
+    record = get_workload(store, workload_id)
+    sql = f"SELECT * FROM {_rows_table(record.id)}"
+    if limit_rows is not None:
+        return store.frame(sql + " LIMIT ?", [int(limit_rows)])
+    return store.frame(sql)
+
+
+def column_tasks(frame: pd.DataFrame) -> dict[str, str]:
+    """The task each column would get as the target (``infer_task``): shown beside the picker."""
+    from core.rightsize.workload import infer_task
+
+    return {str(c): infer_task(frame[c]) for c in frame.columns}

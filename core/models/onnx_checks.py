@@ -1,0 +1,155 @@
+"""Checks on an untrusted ONNX file, all done on the bytes BEFORE ONNX Runtime sees them, and
+the tasks a model can serve.
+
+In order: size limit → not a pickle/zip/HDF5/GGUF renamed .onnx → parses as an ONNX
+ModelProto → no external data anywhere → standard operator domains only →
+``onnx.checker.check_model(full_check=True)``. Each failure raises ``UploadRejected`` with a
+message a team lead can act on. Used by the model catalogue (a model registered from the
+Registry page) and by the lab engine (``core.rightsize.upload`` adds the match against the
+workload's columns). What the checks cannot catch (a valid graph that allocates 40 GB at run
+time) is left to the measurement worker's memory and time limits.
+"""
+
+from __future__ import annotations
+
+import onnx
+from google.protobuf.message import DecodeError
+
+from core.errors import CoreError
+
+#: What a model predicts: a class (probabilities per class) or a number.
+TASKS = ("classification", "regression")
+ALLOWED_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
+DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024**2
+_SNIFFED_FORMATS = (  # magic bytes of files people rename to .onnx by mistake
+    (b"PK\x03\x04", "a zip archive (a PyTorch .pt/.pth or a zipped folder?)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89HDF", "an HDF5 file (a Keras .h5 model?)"),
+    (b"GGUF", "a GGUF file (a llama.cpp model)"),
+)
+
+
+class UploadRejected(CoreError):
+    """An uploaded model failed a safety or compatibility check; nothing was run."""
+
+
+def reject(name: str, problem: str, fix: str) -> UploadRejected:
+    return UploadRejected(f"{name}: {problem}. {fix}")
+
+
+def _megabytes(size_bytes: int) -> str:
+    return f"{size_bytes / 1024**2:,.1f} MB" if size_bytes >= 1024**2 else f"{size_bytes:,} bytes"
+
+
+def _sniff(data: bytes) -> str | None:
+    if data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05"):
+        return "a Python pickle (a scikit-learn/joblib or PyTorch file, which could run code when loaded)"
+    return next((label for magic, label in _SNIFFED_FORMATS if data.startswith(magic)), None)
+
+
+def parse_model(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> onnx.ModelProto:
+    """Size check and protobuf parse; rejects anything that is not a plausible ONNX model."""
+    if not data:
+        raise reject(name, "the file is empty", "Upload the exported .onnx file")
+    if len(data) > max_bytes:
+        raise reject(name, f"the file is {_megabytes(len(data))}, over the {_megabytes(max_bytes)} limit",
+                      "Upload a smaller model, or ask an admin to raise the upload limit")
+    fix = "Export the model to ONNX (for scikit-learn: skl2onnx.to_onnx) and upload the .onnx file"
+    sniffed = _sniff(data)
+    if sniffed:
+        raise reject(name, f"this is {sniffed}, not an ONNX model", fix)
+    try:
+        model = onnx.load_model_from_string(data)
+    except (DecodeError, ValueError, RuntimeError) as error:
+        raise reject(name, f"not an ONNX model (the bytes do not parse: {error})", fix) from error
+    # protobuf parses many byte strings "successfully" into empty messages: require the essentials
+    if model.ir_version < 3 or not model.HasField("graph") or not model.opset_import \
+            or not model.graph.output:
+        raise reject(name, "not an ONNX model (no IR version, graph, outputs or opset; the file may "
+                            "be truncated or something else renamed .onnx)", fix)
+    return model
+
+
+def _tensors_in_attribute(attribute):
+    yield from ([attribute.t] if attribute.HasField("t") else [])
+    yield from attribute.tensors
+    for sparse in ([attribute.sparse_tensor] if attribute.HasField("sparse_tensor") else []) \
+            + list(attribute.sparse_tensors):
+        yield sparse.values
+        yield sparse.indices
+
+
+def _subgraphs(attribute):
+    yield from ([attribute.g] if attribute.HasField("g") else [])
+    yield from attribute.graphs
+
+
+def _walk_nodes(nodes, where: str):
+    """Every node, with a location, recursing into subgraphs (If/Loop/Scan bodies)."""
+    for node in nodes:
+        label = f"{where} node '{node.name or node.op_type}'"
+        yield node, label
+        for attribute in node.attribute:
+            for graph in _subgraphs(attribute):
+                yield from _walk_nodes(graph.node, f"{label} / subgraph '{graph.name}'")
+
+
+def _graph_tensors(graph, where: str):
+    for tensor in graph.initializer:
+        yield tensor, f"{where} initializer '{tensor.name}'"
+    for sparse in graph.sparse_initializer:
+        yield sparse.values, f"{where} sparse initializer '{sparse.values.name}'"
+        yield sparse.indices, f"{where} sparse initializer '{sparse.values.name}' (indices)"
+
+
+def _all_tensors(model: onnx.ModelProto):
+    """Every tensor stored in the model: initializers, attributes, subgraphs and functions."""
+    yield from _graph_tensors(model.graph, "graph")
+    node_sources = [(model.graph.node, "graph")] + [(f.node, f"function '{f.name}'") for f in model.functions]
+    for nodes, where in node_sources:
+        for node, label in _walk_nodes(nodes, where):
+            for attribute in node.attribute:
+                for tensor in _tensors_in_attribute(attribute):
+                    yield tensor, f"{label} attribute '{attribute.name}'"
+                for graph in _subgraphs(attribute):
+                    yield from _graph_tensors(graph, f"{label} subgraph '{graph.name}'")
+
+
+def _check_no_external_data(model: onnx.ModelProto, name: str) -> None:
+    for tensor, where in _all_tensors(model):
+        if tensor.data_location == onnx.TensorProto.EXTERNAL or len(tensor.external_data) > 0:
+            location = next((e.value for e in tensor.external_data if e.key == "location"), "?")
+            raise reject(name, f"{where} points at an external data file ('{location}'); models "
+                                f"must be self-contained",
+                          "Re-export with all weights inside the .onnx file "
+                          "(onnx.save(model, path, save_as_external_data=False))")
+
+
+def _check_domains(model: onnx.ModelProto, name: str) -> None:
+    allowed = ", ".join(repr(d) for d in ALLOWED_DOMAINS)
+    fix = f"Only standard ONNX operators are allowed (domains {allowed}); custom operators are never loaded"
+    for opset in model.opset_import:
+        if opset.domain not in ALLOWED_DOMAINS:
+            raise reject(name, f"the model imports operator domain '{opset.domain}'", fix)
+    node_sources = [(model.graph.node, "graph")] + [(f.node, f"function '{f.name}'") for f in model.functions]
+    for nodes, where in node_sources:
+        for node, label in _walk_nodes(nodes, where):
+            if node.domain not in ALLOWED_DOMAINS:
+                raise reject(name, f"{label} uses operator {node.op_type} from domain '{node.domain}'", fix)
+
+
+def check_model_file(data: bytes, name: str = "model.onnx",
+                     max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> onnx.ModelProto:
+    """Every check an uploaded model file gets before anything loads it, whatever it is for:
+    size, format sniffing, parse, no external data, standard operator domains only, and the
+    ONNX checker with shape inference. ``UploadRejected`` on the first failure."""
+    model = parse_model(data, name, max_bytes)
+    _check_no_external_data(model, name)
+    _check_domains(model, name)
+    try:
+        onnx.checker.check_model(model, full_check=True)
+    except Exception as error:  # checker and shape inference raise several types
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise reject(name, f"the ONNX checker refused the model ({first_line[:300]})",
+                      "Fix the export (run onnx.checker.check_model locally) and upload it again") from error
+    return model

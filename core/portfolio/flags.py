@@ -1,0 +1,98 @@
+"""Portfolio flags: named warnings, each a query returning initiative codes.
+
+``FLAGS`` is filled by one explicit list at the end of this module (never by importing some
+other module for its side effects), so every process — the CLI, the board pack, a server
+where nobody opened the Drift page yet — sees every flag. Adding a flag is one function
+plus one ``Flag(...)`` line there. Each flag states its rule in words for the page's legend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.drift.queries import drifting_initiatives
+
+STALLED_PILOT_MONTHS = 6
+OVER_BUDGET_SHARE = 0.10
+RISING_UNIT_COST_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    label: str
+    rule: str
+    codes: Callable[[object, dt.date], set[str]]
+
+
+def flagged_codes(store, name: str, as_of: dt.date) -> set[str]:
+    return FLAGS[name].codes(store, as_of)
+
+
+def _no_kpi(store, as_of: dt.date) -> set[str]:
+    return {r[0] for r in store.rows("SELECT code FROM initiative WHERE kpi_name IS NULL AND stage <> 'retired'")}
+
+
+def _stalled_pilot(store, as_of: dt.date) -> set[str]:
+    rows = store.rows(
+        "SELECT code FROM initiative WHERE stage = 'pilot' AND stage_since < ?::DATE - INTERVAL (?) MONTH",
+        [as_of, STALLED_PILOT_MONTHS],
+    )
+    return {r[0] for r in rows}
+
+
+def _over_budget(store, as_of: dt.date) -> set[str]:
+    rows = store.rows(
+        """
+        SELECT initiative FROM financial_line
+        WHERE kind = 'cost' AND month <= ?
+        GROUP BY initiative
+        HAVING sum(amount) FILTER (scenario = 'actual') > (1 + ?) * sum(amount) FILTER (scenario = 'plan')
+        """,
+        [as_of, OVER_BUDGET_SHARE],
+    )
+    return {r[0] for r in rows}
+
+
+def _unit_cost_rising(store, as_of: dt.date) -> set[str]:
+    return {code for code, recent, before in unit_cost_windows(store, as_of) if recent > (1 + RISING_UNIT_COST_SHARE) * before}
+
+
+def unit_cost_windows(store, as_of: dt.date) -> list[tuple[str, float, float]]:
+    """(initiative, USD per inference over the last 3 months, over the 3 months before) for
+    initiatives with usage in both windows; the ``unit_cost_rising`` flag compares them."""
+    # usage_monthly is the rollup (initiative × month × model …): a few thousand rows.
+    rows = store.rows(
+        """
+        WITH windows AS (
+            SELECT initiative,
+                   sum(cost_usd) FILTER (month > ?::DATE - INTERVAL 3 MONTH)::DOUBLE
+                     / nullif(sum(requests) FILTER (month > ?::DATE - INTERVAL 3 MONTH), 0) AS recent,
+                   sum(cost_usd) FILTER (month <= ?::DATE - INTERVAL 3 MONTH)::DOUBLE
+                     / nullif(sum(requests) FILTER (month <= ?::DATE - INTERVAL 3 MONTH), 0) AS before
+            FROM usage_monthly
+            WHERE month > ?::DATE - INTERVAL 6 MONTH AND month <= ?
+            GROUP BY initiative
+        )
+        SELECT initiative, recent, before FROM windows WHERE recent IS NOT NULL AND before IS NOT NULL
+        ORDER BY initiative
+        """,
+        [as_of] * 6,
+    )
+    return [(r[0], float(r[1]), float(r[2])) for r in rows]
+
+
+#: Every flag, in the order the Portfolio shows them.
+FLAGS: dict[str, Flag] = {flag.name: flag for flag in (
+    Flag("no_kpi", "No KPI", "No KPI is defined, so its value cannot be judged.", _no_kpi),
+    Flag("stalled_pilot", "Stalled pilot", f"In pilot for more than {STALLED_PILOT_MONTHS} months.", _stalled_pilot),
+    Flag("over_budget", "Over budget",
+         f"Actual cost to date exceeds the plan to date by more than {OVER_BUDGET_SHARE:.0%}.", _over_budget),
+    Flag("unit_cost_rising", "Unit cost rising",
+         f"Cost per 1,000 inferences over the last 3 months is more than {RISING_UNIT_COST_SHARE:.0%} "
+         "above the 3 months before.", _unit_cost_rising),
+    Flag("drifting", "Drifting", "A model of this initiative shows dataset drift in its latest window.",
+         drifting_initiatives),
+)}

@@ -1,0 +1,228 @@
+"""The store: one embedded DuckDB file, one connection per process, a cursor per operation.
+
+* ``Store.open(path)`` opens (creating if needed) the file, locks DuckDB down, and applies
+  the numbered migrations of ``core.store.migrations``.
+* Reads: ``store.rows(sql, params)``, ``store.frame(sql, params)`` (page-sized pandas results
+  only), ``store.arrow(sql, params)`` — each on a fresh cursor that is closed afterwards.
+* Writes: ``with store.write(actor, permission, action=..., target=...) as cur:`` checks the
+  actor's permission, serialises writers with one lock, runs everything in one transaction
+  (all or nothing), records an audit event in that same transaction and bumps the
+  revision counter that cached queries key on.
+* Read-only actions that must be audited (exports, downloads): ``store.record(actor,
+  permission, action=...)`` checks the permission and records the event without bumping
+  the revision.
+
+Lock-down (DuckDB's "Securing DuckDB" settings): no extension autoinstall/autoload, no file
+access outside the staging folder beside the database, memory and thread limits, and the
+configuration locked so a later statement cannot undo any of it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from core.errors import StoreError
+
+SAFE_CONNECT_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+@dataclass(frozen=True)
+class StoreLimits:
+    """Resource limits applied to the DuckDB connection."""
+
+    memory_limit: str = "4GB"
+    threads: int = 2
+
+
+class Store:
+    """One DuckDB database file shared by every session of this process."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, staging_dir: Path):
+        self.path = path
+        self.staging_dir = staging_dir
+        self._connection = connection
+        self._write_lock = threading.RLock()
+        self._revision = self._read_revision()
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, *, limits: StoreLimits = StoreLimits()) -> "Store":
+        """Open or create the database at ``path``, lock it down and migrate it.
+
+        The staging folder ``<db folder>/staging`` is the only place DuckDB may read or
+        write files (uploads are copied there before ``read_csv``/``read_parquet``).
+        """
+        from core.store.migrations import apply_migrations
+
+        path = Path(path).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging_dir = path.parent / "staging"
+        (staging_dir / "tmp").mkdir(parents=True, exist_ok=True)
+        try:
+            connection = duckdb.connect(str(path), config=SAFE_CONNECT_CONFIG)
+        except duckdb.IOException as error:
+            raise StoreError(
+                f"Cannot open the database {path}: {error}. Another Factory Floor process "
+                "may hold it; stop that process or point FACTORY_DB at another file."
+            ) from error
+        _lock_down(connection, staging_dir, limits)
+        apply_migrations(connection)
+        return cls(path, connection, staging_dir)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    # -- reads ---------------------------------------------------------------------------
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor on the shared connection, closed on exit."""
+        cur = self._connection.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] | None = None) -> tuple | None:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).fetchone()
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    def frame(self, sql: str, params: Sequence[Any] | None = None):
+        """A pandas DataFrame of an aggregated, page-sized result."""
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).df()
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None):
+        """A pyarrow Table (columnar, zero-copy into numpy for statistics)."""
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).to_arrow_table()
+
+    # -- writes --------------------------------------------------------------------------
+    @property
+    def revision(self) -> int:
+        """Bumped by every committed write; cached queries include it in their key."""
+        return self._revision
+
+    @contextmanager
+    def write(
+        self,
+        actor,
+        permission: str,
+        *,
+        action: str,
+        target: str = "",
+        business_unit: str | None = None,
+        detail: dict | None = None,
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One audited, permission-checked, all-or-nothing write.
+
+        ``actor`` must hold ``permission`` (for ``business_unit`` when the permission is
+        scoped to one). The block's statements, the audit event and the revision bump
+        commit together or not at all.
+        """
+        from core.auth import require
+
+        require(actor, permission, business_unit=business_unit)
+        with self._transaction() as cur:
+            yield cur
+            _insert_audit_event(cur, actor, action, target, detail)
+
+    def record(
+        self,
+        actor,
+        permission: str,
+        *,
+        action: str,
+        target: str = "",
+        business_unit: str | None = None,
+        detail: dict | None = None,
+    ) -> None:
+        """Audit a read-only action (an export, a download) that ``actor`` must be allowed to do.
+
+        Checks ``permission`` like ``write`` and records the audit event, but leaves the
+        revision alone: nothing a cached query reads has changed, so no session's cache is
+        emptied. Call it once the action has succeeded (the file exists), so the log never
+        claims an export that failed.
+        """
+        from core.auth import require
+
+        require(actor, permission, business_unit=business_unit)
+        with self._transaction(bump_revision=False) as cur:
+            _insert_audit_event(cur, actor, action, target, detail)
+
+    @contextmanager
+    def system_write(self, *, action: str, detail: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write made by the system itself (building the demo store), audited as 'system'."""
+        with self._transaction() as cur:
+            yield cur
+            cur.execute(
+                "INSERT INTO audit_event (actor, role, action, target, detail) VALUES ('system', 'system', ?, '', ?)",
+                [action, json.dumps(detail or {}, default=str)],
+            )
+
+    @contextmanager
+    def _transaction(self, *, bump_revision: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+                new_revision = self._revision
+                if bump_revision:
+                    cur.execute(
+                        "UPDATE store_meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                        "WHERE key = 'revision' RETURNING CAST(value AS BIGINT)"
+                    )
+                    new_revision = cur.fetchone()[0]
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            self._revision = new_revision
+
+    # -- metadata ------------------------------------------------------------------------
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM store_meta WHERE key = ?", [key])
+        return default if value is None else value
+
+    def _read_revision(self) -> int:
+        return int(self.scalar("SELECT value FROM store_meta WHERE key = 'revision'"))
+
+
+def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | None) -> None:
+    cur.execute(
+        "INSERT INTO audit_event (actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        [actor.name, actor.role, action, target, json.dumps(detail or {}, default=str)],
+    )
+
+
+def _lock_down(connection: duckdb.DuckDBPyConnection, staging_dir: Path, limits: StoreLimits) -> None:
+    """Apply DuckDB's security settings in the order that works (see stack-notes)."""
+    statements: list[tuple[str, list]] = [
+        ("SET allowed_directories = ?", [[str(staging_dir)]]),
+        ("SET temp_directory = ?", [str(staging_dir / "tmp")]),
+        ("SET memory_limit = ?", [limits.memory_limit]),
+        ("SET threads = ?", [limits.threads]),
+        ("SET allow_community_extensions = false", []),
+        ("SET enable_external_access = false", []),
+        ("SET lock_configuration = true", []),
+    ]
+    for sql, params in statements:
+        connection.execute(sql, params)

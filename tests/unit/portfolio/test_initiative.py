@@ -1,0 +1,56 @@
+"""The Initiative view: code parsing, KPI progress, money and usage aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.errors import NotFoundError, ValidationError
+from core.portfolio.initiative import initiative_detail, kpi_progress, parse_initiative_code
+
+
+@pytest.mark.parametrize("raw, words", [
+    (None, "No initiative chosen"), ("   ", "No initiative chosen"),
+    ("'; DROP TABLE initiative; --", "is not an initiative code"), ("x" * 200, "is not an initiative code"),
+    ("<script>", "is not an initiative code"),
+])
+def test_malformed_codes_get_a_clear_message(raw, words):
+    with pytest.raises(ValidationError, match=words):
+        parse_initiative_code(raw)
+
+
+def test_unknown_code_is_not_found(tiny_store):
+    with pytest.raises(NotFoundError, match="no initiative with code 'ZZ-99'"):
+        initiative_detail(tiny_store, "ZZ-99")
+
+
+@pytest.mark.parametrize("baseline, target, current, expected", [
+    (10, 5, 7.5, 0.5),      # lower is better
+    (80, 200, 140, 0.5),    # higher is better
+    (10, 5, 12, -0.4),      # moved the wrong way
+    (10, 10, 10, None), (None, 5, 4, None), (10, 5, None, None),
+])
+def test_kpi_progress(baseline, target, current, expected):
+    assert kpi_progress(baseline, target, current) == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_detail_money_of_the_tiny_store(tiny_store):
+    detail = initiative_detail(tiny_store, "A")
+    assert (detail.spend_usd, detail.value_usd, detail.budget_usd) == (200, 500, 160)
+    assert detail.roi == pytest.approx(1.5)
+    assert detail.kpi_progress == pytest.approx(0.5)
+    assert list(detail.money["cum_actual_cost"]) == [100, 200]
+    assert list(detail.money["month"]) == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)] or \
+        [d.date() for d in detail.money["month"]] == [dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    assert detail.usage.empty and detail.models.empty
+
+
+def test_detail_usage_comes_from_the_rollup(demo_store):
+    code = demo_store.scalar("SELECT initiative FROM usage_monthly GROUP BY 1 ORDER BY sum(requests) DESC LIMIT 1")
+    detail = initiative_detail(demo_store, code)
+    facts = demo_store.one(
+        "SELECT sum(requests), sum(cost_usd)::DOUBLE FROM usage_event WHERE initiative = ?", [code])
+    assert detail.usage["requests"].sum() == facts[0]
+    assert detail.usage["cost_usd"].sum() == pytest.approx(facts[1])
+    assert not detail.models.empty
