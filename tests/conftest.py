@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,12 @@ from core.demo import build_demo
 from core.store import Store
 
 DEMO_USAGE_ROWS = 50_000
+
+# Tests never open the user's store: `make run` may be serving it (and the Makefile exports
+# FACTORY_DB). Every test that needs a store builds its own; whatever falls back to the setting
+# (a CLI command without --db, a subprocess) gets a path in a fresh folder of this run.
+USER_STORE_STAND_IN = Path(tempfile.mkdtemp(prefix="factory-tests-")) / "no-user-store.duckdb"
+os.environ["FACTORY_DB"] = str(USER_STORE_STAND_IN)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.cli.options import default_db_path
+from core.config import db_path
 from core.demo import build_demo
 from core.store import Store
 
@@ -18,7 +18,7 @@ _open_stores: list[Store] = []
 
 @st.cache_resource(show_spinner="Opening the Factory Floor database…")
 def get_store() -> Store:
-    path = default_db_path()
+    path = db_path()
     if not path.exists():
         build_demo(path)
     store = Store.open(path)

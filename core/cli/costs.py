@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.options import add_db_option, add_json_option, print_json
-from core.cli.roi import open_existing_store
+from core.cli.options import add_db_option, add_json_option, open_existing_store, print_json
 from core.finance.focus_billing import total_costs_by_source
 
 

@@ -1,10 +1,10 @@
-"""``factory drift``: data drift between two files (CSV or Parquet), per column.
+"""``factory drift``: data drift between two files (CSV, Parquet or xlsx), per column.
 
     factory drift --reference ref.parquet --current cur.csv \\
         [--method COLUMN=METHOD ...] [--threshold COLUMN=VALUE ...] [--drift-share 0.5] [--json]
 
-Files are read by an in-memory DuckDB with extension auto-install/auto-load off (no network)
-and handed to :func:`core.drift.compute_drift` as Arrow tables. Bad input raises
+Files (CSV, Parquet or xlsx) come in through the file intake (``core.store.intake``: size limit,
+content sniffed, read by a locked-down in-memory DuckDB) and are handed to :func:`core.drift.compute_drift` as Arrow tables. Bad input raises
 :class:`core.drift.DriftInputError`; the dispatcher prints its one line and exits 2.
 """
 
@@ -14,23 +14,20 @@ import argparse
 import math
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
 from core.cli.options import add_json_option, print_json
+from core.config import setting
 from core.drift import METHODS, DriftInputError, DriftReport, compute_drift
-
-#: File suffix → DuckDB table function that reads it.
-READERS = {".csv": "read_csv", ".tsv": "read_csv", ".txt": "read_csv", ".parquet": "read_parquet", ".pq": "read_parquet"}
-
+from core.store.intake import file_format, read_local_table
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "drift", help="data drift between a reference and a current file",
-        description="Compare every column two CSV/Parquet files share; methods: " + ", ".join(METHODS),
+        description="Compare every column two CSV/Parquet/xlsx files share; methods: " + ", ".join(METHODS),
     )
-    parser.add_argument("--reference", required=True, type=Path, help="reference window (CSV or Parquet)")
-    parser.add_argument("--current", required=True, type=Path, help="current window (CSV or Parquet)")
+    parser.add_argument("--reference", required=True, type=Path, help="reference window (CSV, Parquet or xlsx)")
+    parser.add_argument("--current", required=True, type=Path, help="current window (CSV, Parquet or xlsx)")
     parser.add_argument("--method", action="append", default=[], metavar="COLUMN=METHOD",
                         help=f"method for one column ({', '.join(METHODS)}); repeatable")
     parser.add_argument("--threshold", action="append", default=[], metavar="COLUMN=VALUE",
@@ -67,24 +64,16 @@ def _parse_thresholds(items: list[str]) -> dict[str, float]:
 
 
 def read_table(path: Path, side: str) -> pa.Table:
-    """Read a CSV or Parquet file into an Arrow table through an offline in-memory DuckDB."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise DriftInputError(
-            f"{side} file {str(path)!r}: unsupported file type {path.suffix or '(none)'!r}; "
-            f"expected one of: {', '.join(sorted(READERS))}."
-        )
-    if not path.is_file():
-        raise DriftInputError(f"{side} file {str(path)!r} cannot be read: no such file.")
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    """Read a CSV, Parquet or xlsx file into an Arrow table through the file intake (size limit
+    ``FACTORY_MAX_WORKLOAD_MB``, content sniffed, read by a locked-down scratch DuckDB)."""
     try:
-        # The function name comes from the allow-list above; the path is a bound parameter.
-        return con.sql(f"SELECT * FROM {reader}(?)", params=[str(path)]).to_arrow_table()
-    except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DriftInputError(f"{side} file {str(path)!r} cannot be read: {first_line}") from None
-    finally:
-        con.close()
+        file_format(path.name, error_type=DriftInputError)
+        if not path.is_file():
+            raise DriftInputError("no such file.")
+        return read_local_table(path, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"), what="drift files", arrow=True,
+                                error_type=DriftInputError)
+    except DriftInputError as error:
+        raise DriftInputError(f"{side} file {str(path)!r} cannot be read: {error}") from None
 
 
 def _fmt(value: float | None, digits: int = 4) -> str:

@@ -12,8 +12,8 @@ import argparse
 from pathlib import Path
 
 from core.auth import Actor, get_actor
-from core.cli.options import add_db_option
-from core.cli.roi import discount_rate, open_existing_store
+from core.cli.options import add_db_option, open_existing_store
+from core.cli.roi import discount_rate
 from core.errors import ValidationError
 from core.finance.board_pack import build_board_pack
 from core.finance.roi import HORIZONS, parse_scope

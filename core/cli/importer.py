@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from core.auth import Actor, get_actor
-from core.cli.options import add_db_option, add_json_option, print_json, resolve_db
+from core.cli.options import add_db_option, add_json_option, open_existing_store, print_json
 from core.errors import ValidationError
 from core.ingest import all_kinds, import_upload
-from core.store import Store
 
 EXIT_REJECTED = 2
 
@@ -41,10 +40,7 @@ def add_parser(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise ValidationError(f"No file at {args.file}.")
-    path = resolve_db(args)
-    if not path.exists():
-        raise ValidationError(f"No database at {path}; create one with `factory demo --db {path}` or set FACTORY_DB.")
-    store = Store.open(path)
+    store = open_existing_store(args)
     try:
         actor = get_actor(store, args.user) if args.user else Actor.local_admin()
         # the path, not its bytes: staged by a hard link (or a streamed copy), so a large file

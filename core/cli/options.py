@@ -1,18 +1,14 @@
-"""Options shared by several sub-commands."""
+"""Options shared by several sub-commands, and the one way a command opens the store."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
-DEFAULT_DB_PATH = Path("data/factory.duckdb")
-
-
-def default_db_path() -> Path:
-    """``FACTORY_DB`` when set, else ``data/factory.duckdb`` (relative to the working folder)."""
-    return Path(os.environ.get("FACTORY_DB") or DEFAULT_DB_PATH)
+from core.config import db_path
+from core.errors import ValidationError
+from core.store import Store
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +19,21 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_db(args: argparse.Namespace) -> Path:
-    return args.db if args.db is not None else default_db_path()
+    """``--db`` when given, else the ``FACTORY_DB`` setting."""
+    return args.db if args.db is not None else db_path()
+
+
+def open_store_at(path: Path) -> Store:
+    """The store at ``path``; a missing file is bad input (exit 2), never created here."""
+    path = Path(path)
+    if not path.exists():
+        raise ValidationError(f"No database at {path}; create one with `factory demo --db {path}` or set FACTORY_DB.")
+    return Store.open(path)
+
+
+def open_existing_store(args: argparse.Namespace) -> Store:
+    """The store at ``--db`` (or $FACTORY_DB), which must exist."""
+    return open_store_at(resolve_db(args))
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli.options import add_db_option, add_json_option, print_json, resolve_db
+from core.cli.options import add_db_option, add_json_option, open_store_at, print_json, resolve_db
 from core.errors import CoreError
 
 
@@ -52,9 +52,8 @@ def profiles_for(db_path: Path | None):
     if db_path is None or not Path(db_path).is_file():
         return DEFAULT_PROFILES
     from core.lab.runs import hardware_profiles
-    from core.store import Store
 
-    store = Store.open(db_path)
+    store = open_store_at(db_path)
     try:
         return hardware_profiles(store) or DEFAULT_PROFILES
     finally:
@@ -71,11 +70,11 @@ def _read_upload(path: Path) -> tuple[str, bytes]:
 def run(args: argparse.Namespace) -> int:
     from core.rightsize.config import LabConfig
     from core.rightsize.lab import run_lab
-    from core.rightsize.workload import load_table
+    from core.lab.workloads import read_workload_file
 
     config = LabConfig(tolerance=args.tolerance, latency_budget_ms=args.latency_budget_ms,
                        profile=args.profile, task=args.task, ladder=args.ladder)
-    frame = load_table(args.data)
+    frame = read_workload_file(args.data)
     uploads = [_read_upload(path) for path in args.onnx]
 
     def progress(step: str, done: int, total: int) -> None:

@@ -8,18 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.options import add_db_option, add_json_option, print_json, resolve_db
-from core.errors import ValidationError
+from core.cli.options import add_db_option, add_json_option, open_existing_store, print_json
 from core.finance.roi import HORIZONS, parse_scope, review_roi
-from core.store import Store
-
-
-def open_existing_store(args: argparse.Namespace) -> Store:
-    """The store at ``--db`` (or $FACTORY_DB); a missing file is bad input, never created."""
-    path = resolve_db(args)
-    if not path.exists():
-        raise ValidationError(f"No database at {path}; create one with `factory demo --db {path}` or set FACTORY_DB.")
-    return Store.open(path)
 
 
 def discount_rate(text: str) -> float:

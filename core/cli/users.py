@@ -7,10 +7,9 @@ import getpass
 import sys
 
 from core.auth import Actor, add_user, list_users
-from core.cli.options import add_db_option, add_json_option, print_json, resolve_db
+from core.cli.options import add_db_option, add_json_option, open_existing_store, print_json
 from core.entities import ROLES
 from core.errors import ValidationError
-from core.store import Store
 
 
 def add_parser(subparsers) -> None:
@@ -39,18 +38,11 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _open(args) -> Store:
-    path = resolve_db(args)
-    if not path.exists():
-        raise ValidationError(f"No database at {path}; create one with `factory demo --db {path}` or set FACTORY_DB.")
-    return Store.open(path)
-
-
 def run_add(args: argparse.Namespace) -> int:
     if args.role not in ROLES:
         raise ValidationError(f"Unknown role {args.role!r}: choose one of {', '.join(ROLES)}.")
     password = _read_password()
-    store = _open(args)
+    store = open_existing_store(args)
     try:
         user = add_user(store, Actor.local_admin(), args.name, args.role, password,
                         business_unit=args.business_unit, display_name=args.display_name)
@@ -64,7 +56,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store = _open(args)
+    store = open_existing_store(args)
     try:
         users = list_users(store)
     finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.ingest.reader import quote_identifier
+from core.store.sql import quote_identifier
 from core.ingest.registry import UploadKind
 from core.ingest.validate import HeaderMatch, default_sql, projections
 

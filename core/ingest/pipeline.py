@@ -21,16 +21,14 @@ the text path. A clean file is thus read once and written once.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.auth import require
-from core.ingest.reader import (
-    RawUpload, csv_options, digest_hex, discard, file_format, quote_identifier, quote_literal, read_csv_head,
-    stage_file, stage_staged, stage_xlsx, upload_sha256, upload_size_bytes,
-)
+from core.config import setting
+from core.ingest.reader import RawUpload, csv_options, read_csv_head, stage_staged
+from core.store.intake import StagedFile, digest_hex, discard, sha256_of, size_bytes_of, stage_file
+from core.store.sql import quote_identifier, quote_literal
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
 from core.ingest.validate import HeaderMatch, build_typed, match_headers
@@ -77,13 +75,9 @@ class _FastPathFailed(Exception):
 
 
 def max_bytes_for(kind: UploadKind) -> int:
-    """Per-kind size limit; ``FACTORY_MAX_UPLOAD_MB`` overrides every kind's default."""
-    override = os.environ.get("FACTORY_MAX_UPLOAD_MB")
-    return int(float(override) * 1024 * 1024) if override else kind.max_bytes
-
-
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    """Per-kind size limit; the ``FACTORY_MAX_UPLOAD_MB`` setting overrides every kind's default."""
+    override = setting("FACTORY_MAX_UPLOAD_MB")
+    return override if override is not None else kind.max_bytes
 
 
 def ledger_entry(store, sha256: str) -> dict | None:
@@ -115,17 +109,16 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
     require(actor, kind.permission, business_unit=scope)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = Path(data)
-    size_bytes = upload_size_bytes(data)
+    size_bytes = size_bytes_of(data)
     limit = max_bytes if max_bytes is not None else max_bytes_for(kind)
     if size_bytes > limit:
-        return _rejected(kind, file_name, upload_sha256(data), [Problem(
+        return _rejected(kind, file_name, sha256_of(data), [Problem(
             None, None, f"the file is {size_bytes / 2**20:,.1f} MB; the limit for {kind.name} files is "
             f"{limit / 2**20:,.0f} MB", "Split it into several files (for example one per month).")], 0)
-    if isinstance(data, Path):  # staged once: hard-linked (hashed on a thread) or copied while hashing
-        staged = stage_file(store.staging_dir, file_name, data)
-        digest = staged.digest
-    else:
-        staged, digest = None, file_sha256(data)
+    # staged once (the intake): hard-linked (hashed on a thread) or copied while hashing,
+    # its content checked against its suffix (and a workbook's archive) before any read
+    staged = stage_file(store.staging_dir, file_name, data, error_type=IngestError)
+    digest = staged.digest
     try:
         # Only a file of a size seen before can be a duplicate: then wait for its hash and say
         # so now. Otherwise the hash finishes during the import; the transaction checks it
@@ -134,11 +127,6 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
             previous = ledger_entry(store, digest_hex(digest))
             if previous is not None:
                 return _duplicate(kind, file_name, digest_hex(digest), previous)
-        if staged is None:
-            if file_format(file_name) == "xlsx":  # openpyxl reads bytes; nothing to stage
-                staged = data
-            else:
-                staged = stage_file(store.staging_dir, file_name, data)
         upload = _Upload(file_name, digest, size_bytes, staged, options or {})
         try:
             return _run(store, actor, kind, scope, upload, dry_run, preview_rows, fast)
@@ -151,8 +139,7 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
                     pass
             return _run(store, actor, kind, scope, upload, dry_run, preview_rows, False)
     finally:
-        if staged is not None and not isinstance(staged, (bytes, bytearray, memoryview)):
-            discard(staged)
+        discard(staged)
 
 
 def _ledger_may_hold(store, kind: UploadKind, size_bytes: int) -> bool:
@@ -167,7 +154,7 @@ class _Upload:
     file_name: str
     digest: object        # hex sha256, or a ``BackgroundDigest`` (see ``stage_file``)
     size_bytes: int
-    staged: object        # StagedFile, or the bytes of an xlsx
+    staged: StagedFile    # the file in the staging folder (core.store.intake)
     options: dict
     import_id: int | None = None  # set inside the import transaction (``import_ledger.id``)
     typed_timestamps: bool = True  # fast path: let the reader parse timestamps (first row's format)
@@ -220,13 +207,10 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
 def _stage_and_validate(cur, kind, actor, up: _Upload, fast: bool, in_transaction: bool):
     """(StagedUpload, problems, problem count, rejected rows, notes): ``upload_typed`` on ``cur``."""
     file_name = up.file_name
-    if isinstance(up.staged, (bytes, bytearray, memoryview)):
-        raw = stage_xlsx(cur, file_name, bytes(up.staged))
-    else:
-        typed = _fast_csv(cur, kind, up, in_transaction) if fast and file_format(file_name) == "csv" else None
-        if typed is not None:
-            return _validate_typed(cur, kind, actor, up, *typed)
-        raw = stage_staged(cur, file_name, up.staged.path)
+    typed = _fast_csv(cur, kind, up, in_transaction) if fast and up.staged.file_format == "csv" else None
+    if typed is not None:
+        return _validate_typed(cur, kind, actor, up, *typed)
+    raw = stage_staged(cur, file_name, up.staged.path)
     if not raw.headers:
         return None, [Problem(None, None, "the file is empty", "Start from the template: a header row, then data rows.")], 1, 0, ()
     if raw.rows > kind.max_rows:
@@ -316,8 +300,7 @@ def _load_fast(cur, kind, actor, up: _Upload):
     Any row with a problem makes the statement raise; then, like a reader error, the import
     transaction rolls back and ``_FastPathFailed`` reruns it on the text path, which words
     every problem (so both paths still report the same problems)."""
-    in_memory = isinstance(up.staged, (bytes, bytearray, memoryview))  # an xlsx
-    if kind.load_fast is None or in_memory or file_format(up.file_name) != "csv":
+    if kind.load_fast is None or up.staged.file_format != "csv":
         return None
     typed = _typed_csv_source(kind, up, rejects=False, typed_timestamps=up.typed_timestamps)
     if typed is None:

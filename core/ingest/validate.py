@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.entities import CODE_PATTERN
-from core.ingest.reader import RawUpload, quote_identifier, quote_literal
+from core.ingest.reader import RawUpload
+from core.store.sql import quote_identifier, quote_literal
 from core.ingest.registry import Column, Problem, UploadKind, normalise_header
 
 SEP = chr(31)  # message/hint separator inside one VARCHAR

@@ -1,18 +1,18 @@
 """The Right-Size Lab's workloads in the store (uploaded benchmark tables).
 
-* ``save_workload`` copies an upload into DuckDB: the bytes go to a temporary file in the
-  store's staging folder, DuckDB reads it (``read_csv``/``read_parquet``; xlsx through
-  openpyxl and Arrow) into a table of its own, ``workload_rows_<id>``, and the temporary file
-  is removed. Rows never become pandas row objects on the way in. The same file (sha256)
-  twice gives back the workload stored the first time.
+* ``save_workload`` takes an upload in through the file intake (``core.store.intake``: size
+  limit ``FACTORY_MAX_WORKLOAD_MB``, uuid name in the store's staging folder, content sniffed,
+  a workbook's archive checked) and DuckDB reads it (``read_csv``/``read_parquet``; xlsx through
+  openpyxl and Arrow) into a table of its own, ``workload_rows_<id>``; the staged file is
+  removed. Rows never become pandas row objects on the way in. The same file (sha256) twice
+  gives back the workload stored the first time.
+* ``read_workload_file`` reads a workload file the CLI was given, through the same intake.
 
 Runs and hardware profiles are in ``core.lab.runs``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +20,9 @@ import pandas as pd
 
 from core.auth import require
 from core.errors import NotFoundError, ValidationError
-from core.rightsize.workload import (CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, WorkloadError,
-                                     load_table)
+from core.config import setting
+from core.rightsize.workload import WorkloadError
+from core.store.intake import discard, read_local_table, stage_file, table_source, xlsx_frame
 
 PREVIEW_ROWS = 20
 
@@ -90,26 +91,21 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
             raise ValidationError(f"Initiative {initiative} {where}: a workload of {business_unit} can only be "
                                   f"linked to one of {business_unit}'s initiatives. Pick one of them, or none.")
     name = (name or "").strip() or Path(file_name).stem
-    suffix = Path(file_name).suffix.lower()
-    supported = CSV_SUFFIXES + PARQUET_SUFFIXES + EXCEL_SUFFIXES
-    if suffix not in supported:
-        raise WorkloadError(f"Workload file {file_name}: unsupported type '{suffix or 'none'}'. "
-                            f"Expected one of {', '.join(supported)}.")
     if not data:
         raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row.")
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [sha256])
-    if existing is not None:
-        return get_workload(store, existing)
-    temp = store.staging_dir / "tmp" / f"upload-{uuid.uuid4().hex}{suffix}"
-    temp.write_bytes(data)
+    staged = stage_file(store.staging_dir, file_name, data, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"),
+                        what="workloads", error_type=WorkloadError)
     try:
+        existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [staged.sha256])
+        if existing is not None:
+            return get_workload(store, existing)
         arrow = None
-        if suffix in EXCEL_SUFFIXES:  # DuckDB has no offline xlsx reader: openpyxl → Arrow columns
+        if staged.file_format == "xlsx":  # DuckDB has no offline xlsx reader: openpyxl → Arrow columns
             import pyarrow as pa
-            arrow = pa.Table.from_pandas(load_table(temp), preserve_index=False)
+            arrow = pa.Table.from_pandas(xlsx_frame(file_name, staged.path, error_type=WorkloadError),
+                                         preserve_index=False)
         with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
-                         business_unit=business_unit, detail={"sha256": sha256, "name": name}) as cur:
+                         business_unit=business_unit, detail={"sha256": staged.sha256, "name": name}) as cur:
             workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
             table = _rows_table(workload_id)
             try:
@@ -117,9 +113,8 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
                     cur.register("workload_upload", arrow)
                     cur.execute(f"CREATE TABLE {table} AS SELECT * FROM workload_upload")
                     cur.unregister("workload_upload")
-                else:
-                    reader = "read_parquet" if suffix in PARQUET_SUFFIXES else "read_csv"
-                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {reader}(?)", [str(temp)])
+                else:  # table_source is one of two fixed reader calls; the path is bound
+                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {table_source(staged)}", [str(staged.path)])
             except Exception as error:  # duckdb raises several types for a malformed file
                 first = (str(error).strip().splitlines() or [type(error).__name__])[0]
                 raise WorkloadError(
@@ -130,10 +125,10 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
             cur.execute(
                 "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "
                 "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [workload_id, name[:200], business_unit, initiative, file_name[:255], sha256, rows, columns,
+                [workload_id, name[:200], business_unit, initiative, file_name[:255], staged.sha256, rows, columns,
                  actor.name])
     finally:
-        temp.unlink(missing_ok=True)
+        discard(staged)
     record = get_workload(store, workload_id)
     return WorkloadRecord(**{**record.__dict__, "created": True})
 
@@ -152,3 +147,11 @@ def column_tasks(frame: pd.DataFrame) -> dict[str, str]:
     from core.rightsize.workload import infer_task
 
     return {str(c): infer_task(frame[c]) for c in frame.columns}
+
+
+def read_workload_file(path: Path | str) -> pd.DataFrame:
+    """A workload file the CLI was given (CSV, Parquet or xlsx) as a DataFrame, through the file
+    intake (size limit ``FACTORY_MAX_WORKLOAD_MB``, content sniffed, workbook archive checked,
+    read by a locked-down scratch DuckDB). ``WorkloadError`` says what to fix."""
+    return read_local_table(path, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"), what="workloads", arrow=False,
+                            error_type=WorkloadError)

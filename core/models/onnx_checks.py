@@ -15,12 +15,12 @@ from __future__ import annotations
 import onnx
 from google.protobuf.message import DecodeError
 
+from core.config import setting
 from core.errors import CoreError
 
 #: What a model predicts: a class (probabilities per class) or a number.
 TASKS = ("classification", "regression")
 ALLOWED_DOMAINS = ("", "ai.onnx", "ai.onnx.ml")
-DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024**2
 _SNIFFED_FORMATS = (  # magic bytes of files people rename to .onnx by mistake
     (b"PK\x03\x04", "a zip archive (a PyTorch .pt/.pth or a zipped folder?)"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -47,8 +47,11 @@ def _sniff(data: bytes) -> str | None:
     return next((label for magic, label in _SNIFFED_FORMATS if data.startswith(magic)), None)
 
 
-def parse_model(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> onnx.ModelProto:
-    """Size check and protobuf parse; rejects anything that is not a plausible ONNX model."""
+def parse_model(data: bytes, name: str, max_bytes: int | None = None) -> onnx.ModelProto:
+    """Size check (``max_bytes``, default the ``FACTORY_MAX_MODEL_MB`` setting) and protobuf parse;
+    rejects anything that is not a plausible ONNX model."""
+    if max_bytes is None:
+        max_bytes = setting("FACTORY_MAX_MODEL_MB")
     if not data:
         raise reject(name, "the file is empty", "Upload the exported .onnx file")
     if len(data) > max_bytes:
@@ -139,7 +142,7 @@ def _check_domains(model: onnx.ModelProto, name: str) -> None:
 
 
 def check_model_file(data: bytes, name: str = "model.onnx",
-                     max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> onnx.ModelProto:
+                     max_bytes: int | None = None) -> onnx.ModelProto:
     """Every check an uploaded model file gets before anything loads it, whatever it is for:
     size, format sniffing, parse, no external data, standard operator domains only, and the
     ONNX checker with shape inference. ``UploadRejected`` on the first failure."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field as dataclass_field
 
+from core.config import setting
 from core.errors import ValidationError
 from core.models.onnx_checks import TASKS
 
@@ -40,7 +41,7 @@ class LabConfig:
     bootstrap_resamples: int = 200  # for the 95% interval of the quality metric
     time_limit_s: float = 60.0  # wall time per candidate measurement (session + runs)
     memory_limit_bytes: int = 4 * GIB  # address-space limit of the measurement worker
-    max_upload_bytes: int = 200 * MB
+    max_upload_bytes: int = dataclass_field(default_factory=lambda: setting("FACTORY_MAX_MODEL_MB"))  # per ONNX file
 
     def __post_init__(self) -> None:
         def fail(field: str, expected: str) -> None:

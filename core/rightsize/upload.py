@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import onnx
 
-from core.models.onnx_checks import DEFAULT_MAX_UPLOAD_BYTES, UploadRejected, check_model_file, reject
+from core.models.onnx_checks import UploadRejected, check_model_file, reject
 from core.rightsize.inputs import InputBinding, InputSpec, expected_inputs, name_key
 from core.rightsize.workload import Workload
 
@@ -78,7 +78,7 @@ def match_inputs(model: onnx.ModelProto, workload: Workload, name: str) -> Input
 
 
 def check_upload(data: bytes, workload: Workload, name: str = "model.onnx",
-                 max_bytes: int = DEFAULT_MAX_UPLOAD_BYTES) -> UploadCheckResult:
+                 max_bytes: int | None = None) -> UploadCheckResult:
     """Run every check on an uploaded model's bytes; ``UploadRejected`` on the first failure."""
     model = check_model_file(data, name, max_bytes)
     binding = match_inputs(model, workload, name)

@@ -1,8 +1,8 @@
 """Workloads: load a table, validate it, infer the task and column kinds, split it.
 
-A workload is a table with one target column. Loading goes through DuckDB (CSV, Parquet) or
-openpyxl (xlsx); everything after loading is pandas on at most ``max_train_rows +
-max_test_rows`` rows. Column values are normalised here, once, so that scikit-learn, skl2onnx
+A workload is a table with one target column, handed over as a DataFrame: the engine reads no
+file itself (a file comes in through ``core.store.intake``, see ``core.lab.workloads``), and
+everything here is pandas on at most ``max_train_rows + max_test_rows`` rows. Column values are normalised here, once, so that scikit-learn, skl2onnx
 and ONNX Runtime all see the same types:
 
 * numeric and boolean columns → float32 (missing stays NaN; the pipelines impute it);
@@ -14,7 +14,6 @@ and ONNX Runtime all see the same types:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,9 +26,6 @@ MAX_CATEGORIES = 50  # one-hot levels per categorical column; rarer levels encod
 TEXT_MIN_MEAN_CHARS = 25
 TEXT_MIN_DISTINCT_SHARE = 0.3
 REGRESSION_MIN_DISTINCT = 20
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-PARQUET_SUFFIXES = (".parquet", ".pq")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 class WorkloadError(CoreError):
@@ -73,74 +69,6 @@ class WorkloadSplit:
     y_train: np.ndarray
     y_test: np.ndarray
     notes: tuple[str, ...] = ()
-
-
-def load_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV, Parquet or xlsx file into a DataFrame (first sheet for xlsx).
-
-    DuckDB runs in memory with extension auto-install/auto-load off and file access limited to
-    the file's own folder, so reading a workload never touches the network or other files.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise WorkloadError(f"Workload file {path.name}: not found at {path}. Check the path.")
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path)
-    if suffix not in CSV_SUFFIXES + PARQUET_SUFFIXES:
-        supported = ", ".join(CSV_SUFFIXES + PARQUET_SUFFIXES + EXCEL_SUFFIXES)
-        raise WorkloadError(
-            f"Workload file {path.name}: unsupported type '{suffix or 'none'}'. "
-            f"Expected one of {supported}."
-        )
-    reader = "read_parquet" if suffix in PARQUET_SUFFIXES else "read_csv"
-    import duckdb  # imported here: the measurement worker imports this package's siblings
-
-    con = duckdb.connect(":memory:", config={
-        "autoinstall_known_extensions": False, "autoload_known_extensions": False})
-    try:
-        con.execute("SET allowed_directories = ?", [[str(path.parent.resolve())]])
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-        # reader is one of two fixed names; the path is bound as a parameter
-        frame = con.execute(f"SELECT * FROM {reader}(?)", [str(path.resolve())]).df()
-    except duckdb.Error as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        kind = "Parquet" if reader == "read_parquet" else "CSV"
-        raise WorkloadError(
-            f"Workload file {path.name}: could not be read as {kind} ({first_line}). "
-            f"Save it as a comma-separated CSV with a header row, Parquet or xlsx."
-        ) from error
-    finally:
-        con.close()
-    return frame
-
-
-def _read_excel(path: Path) -> pd.DataFrame:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken file
-        raise WorkloadError(
-            f"Workload file {path.name}: could not be read as xlsx ({type(error).__name__}). "
-            f"Re-save it from Excel as .xlsx, or export it as CSV."
-        ) from error
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise WorkloadError(f"Workload file {path.name}: the first sheet is empty.")
-        columns = [str(name) if name is not None else f"column_{i + 1}" for i, name in enumerate(header)]
-        frame = pd.DataFrame(list(rows), columns=columns)
-    finally:
-        book.close()
-    for column in frame.columns:  # cells arrive as Python objects: recover numeric columns
-        if frame[column].dtype == object:
-            converted = pd.to_numeric(frame[column], errors="coerce")
-            if converted.notna().sum() == frame[column].notna().sum():
-                frame[column] = converted
-    return frame
 
 
 def infer_task(target: pd.Series) -> str:

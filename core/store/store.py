@@ -44,6 +44,13 @@ class StoreLimits:
     memory_limit: str = "4GB"
     threads: int = 2
 
+    @classmethod
+    def from_settings(cls) -> "StoreLimits":
+        """``FACTORY_STORE_MEMORY_LIMIT`` and ``FACTORY_STORE_THREADS`` (``core.config``)."""
+        from core.config import setting
+
+        return cls(memory_limit=setting("FACTORY_STORE_MEMORY_LIMIT"), threads=setting("FACTORY_STORE_THREADS"))
+
 
 class Store:
     """One DuckDB database file shared by every session of this process."""
@@ -57,11 +64,12 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, *, limits: StoreLimits = StoreLimits()) -> "Store":
+    def open(cls, path: Path | str, *, limits: StoreLimits | None = None) -> "Store":
         """Open or create the database at ``path``, lock it down and migrate it.
 
         The staging folder ``<db folder>/staging`` is the only place DuckDB may read or
-        write files (uploads are copied there before ``read_csv``/``read_parquet``).
+        write files (uploads are copied there before ``read_csv``/``read_parquet``). ``limits``
+        default to the settings (``StoreLimits.from_settings``).
         """
         from core.store.migrations import apply_migrations
 
@@ -76,7 +84,7 @@ class Store:
                 f"Cannot open the database {path}: {error}. Another Factory Floor process "
                 "may hold it; stop that process or point FACTORY_DB at another file."
             ) from error
-        _lock_down(connection, staging_dir, limits)
+        lock_down(connection, staging_dir, limits or StoreLimits.from_settings())
         apply_migrations(connection)
         return cls(path, connection, staging_dir)
 
@@ -213,8 +221,10 @@ def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | Non
     )
 
 
-def _lock_down(connection: duckdb.DuckDBPyConnection, staging_dir: Path, limits: StoreLimits) -> None:
-    """Apply DuckDB's security settings in the order that works (see stack-notes)."""
+def lock_down(connection: duckdb.DuckDBPyConnection, staging_dir: Path, limits: StoreLimits) -> None:
+    """Apply DuckDB's security settings in the order that works (see stack-notes): files only
+    inside ``staging_dir``, no extensions, no network, limits, then the configuration locked.
+    The store's connection and the intake's scratch connections both get exactly this."""
     statements: list[tuple[str, list]] = [
         ("SET allowed_directories = ?", [[str(staging_dir)]]),
         ("SET temp_directory = ?", [str(staging_dir / "tmp")]),

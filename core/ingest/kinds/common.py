@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.ingest.reader import quote_literal
+from core.store.sql import quote_literal
 
 
 def check_duplicate_keys(cur, keys: tuple[str, ...], label: str) -> None:

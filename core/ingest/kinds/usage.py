@@ -16,7 +16,7 @@ from __future__ import annotations
 from core.entities import LOCATIONS
 from core.ingest import prices
 from core.ingest.kinds.common import check_known_initiatives
-from core.ingest.reader import quote_literal
+from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
 
 COLUMNS = (

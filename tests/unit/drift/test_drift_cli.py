@@ -82,7 +82,7 @@ def test_unreadable_files_are_named(tmp_path, files):
     cases = [
         (tmp_path / "missing.csv", "missing.csv", "no such file"),
         (broken, "broken.parquet", "cannot be read"),
-        (tmp_path / "data.xlsx", "data.xlsx", "unsupported file type"),
+        (tmp_path / "data.json", "data.json", "unsupported file type"),
     ]
     for path, name, words in cases:
         args = _parse(["--reference", str(path), "--current", str(files[1])])

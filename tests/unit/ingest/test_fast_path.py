@@ -140,7 +140,7 @@ def test_a_duplicate_the_size_check_misses_is_still_caught_before_anything_is_wr
 def test_background_digest_is_the_files_sha256(tmp_path):
     import hashlib
 
-    from core.ingest.reader import BackgroundDigest
+    from core.store.intake import BackgroundDigest
 
     for data in (b"", b"a,b\n" * 100_000):
         path = tmp_path / "f.csv"

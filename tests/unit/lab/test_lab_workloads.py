@@ -48,10 +48,14 @@ def test_parquet_and_excel_workloads_are_stored(lab_store, kind):
 
 def test_unreadable_upload_saves_nothing_and_says_how_to_fix(lab_store):
     with pytest.raises(WorkloadError, match="could not be read.*nothing was saved"):
+        save_workload(lab_store, LEAD_RETAIL, "bad", b"PAR1garbagePAR1", file_name="bad.parquet",
+                      business_unit="RETAIL")
+    with pytest.raises(WorkloadError, match="not a Parquet file"):
         save_workload(lab_store, LEAD_RETAIL, "bad", b"\x00\x01PAR1garbage", file_name="bad.parquet",
                       business_unit="RETAIL")
     assert lab_store.scalar("SELECT count(*) FROM workload") == 0
-    with pytest.raises(WorkloadError, match="unsupported type '.json'"):
+    assert not list((lab_store.staging_dir / "uploads").glob("*")), "a refused upload left its staged file"
+    with pytest.raises(WorkloadError, match="unsupported file type '.json'"):
         save_workload(lab_store, LEAD_RETAIL, "bad", b"{}", file_name="x.json", business_unit="RETAIL")
 
 

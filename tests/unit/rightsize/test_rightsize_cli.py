@@ -60,7 +60,7 @@ def test_unreadable_file_exits_2(tmp_path, capsys):
     path = tmp_path / "broken.csv"
     path.write_bytes(bytes(range(256)) * 10)
     assert cli.main(["rightsize", "--data", str(path), "--target", "y"]) == 2
-    assert "could not be read as CSV" in capsys.readouterr().err
+    assert "not CSV text" in capsys.readouterr().err
 
 
 def test_profiles_without_a_database_are_the_defaults(tmp_path):

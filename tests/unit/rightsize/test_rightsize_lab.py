@@ -11,7 +11,8 @@ import pytest
 
 from core.rightsize.lab import LabCancelled, run_lab
 from core.rightsize.upload import UploadRejected, check_upload
-from core.rightsize.workload import load_table, prepare_workload
+from core.lab.workloads import read_workload_file
+from core.rightsize.workload import prepare_workload
 
 
 def _ok(report):
@@ -25,7 +26,7 @@ def _ok(report):
 ])
 def test_quick_ladder_measures_every_candidate(request, tmp_path, workload_file, quick_config,
                                                frame_name, kind, metric):
-    frame = load_table(workload_file(request.getfixturevalue(frame_name), tmp_path, kind))
+    frame = read_workload_file(workload_file(request.getfixturevalue(frame_name), tmp_path, kind))
     report = run_lab(frame, "target", quick_config)
     assert report.metric == metric and len(report.candidates) == 3
     for candidate in report.candidates:

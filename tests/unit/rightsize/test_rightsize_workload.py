@@ -1,4 +1,4 @@
-"""Loading (CSV, Parquet, xlsx through DuckDB/openpyxl), task inference and clear errors."""
+"""Loading (CSV, Parquet, xlsx through the file intake), task inference and clear errors."""
 
 import numpy as np
 import pandas as pd
@@ -6,13 +6,14 @@ import pytest
 
 from core.errors import ValidationError
 from core.rightsize.config import LabConfig
-from core.rightsize.workload import (MISSING_TOKEN, WorkloadError, infer_task, load_table, prepare_workload,
+from core.lab.workloads import read_workload_file
+from core.rightsize.workload import (MISSING_TOKEN, WorkloadError, infer_task, prepare_workload,
                                      split_workload)
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet", "xlsx"])
 def test_every_format_loads_the_same_table(tmp_path, workload_file, iris_frame, kind):
-    loaded = load_table(workload_file(iris_frame, tmp_path, kind))
+    loaded = read_workload_file(workload_file(iris_frame, tmp_path, kind))
     assert list(loaded.columns) == list(iris_frame.columns)
     np.testing.assert_allclose(loaded.to_numpy(dtype=float), iris_frame.to_numpy(dtype=float))
 
@@ -68,21 +69,23 @@ def test_regression_on_text_target_is_refused():
 
 
 @pytest.mark.parametrize("name, content, words", [
-    ("garbage.csv", bytes(range(256)) * 20, "could not be read as CSV"),
-    ("garbage.parquet", b"not parquet at all", "could not be read as Parquet"),
-    ("garbage.xlsx", b"PK\x03\x04 broken", "could not be read as xlsx"),
-    ("data.json", b"{}", "unsupported type '.json'"),
+    ("garbage.csv", bytes(range(256)) * 20, "binary file, not CSV text"),
+    ("latin1.csv", b"a,b\n\xff\xfe,1\n", "could not be read as CSV"),
+    ("garbage.parquet", b"not parquet at all", "not a Parquet file"),
+    ("truncated.parquet", b"PAR1 cut short PAR1", "could not be read as Parquet"),
+    ("garbage.xlsx", b"PK\x03\x04 broken", "not a valid .xlsx file"),
+    ("data.json", b"{}", "unsupported file type '.json'"),
 ])
 def test_unreadable_files_raise_workload_error(tmp_path, name, content, words):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(WorkloadError, match=words):
-        load_table(path)
+        read_workload_file(path)
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(WorkloadError, match="not found"):
-        load_table(tmp_path / "nope.csv")
+        read_workload_file(tmp_path / "nope.csv")
 
 
 def test_split_caps_rows_and_says_so(cancer_frame):

@@ -1,0 +1,366 @@
+"""File intake: every file that comes in — an upload from a page, a path given to the CLI —
+enters through here, with one level of safety for all of them.
+
+stage → sniff → guard → read:
+
+1. **stage** (``stage_file``): the size limit is checked before a byte is copied; the file is
+   copied (or hard-linked) under a random uuid name into ``<staging>/uploads`` — the user's
+   file name never becomes a path — and its sha256 is computed on the way (on a thread for a
+   hard link, see ``BackgroundDigest``).
+2. **sniff** (``check_content``): the suffix says what the file claims to be and its first bytes
+   must agree — Parquet starts and ends with ``PAR1``, a workbook is a zip archive, a CSV is
+   text (no NUL byte in its first MB). A mismatch is refused, naming both.
+3. **guard**: a workbook's zip members are summed before openpyxl inflates anything (zip bombs);
+   a workbook is read in read-only mode with a row limit.
+4. **read**: CSV and Parquet are read by DuckDB, only from the staging folder of a connection
+   locked down like the store's (``core.store.store.lock_down``: no extensions, no network, no
+   other folder, configuration locked) — the store's own connection for uploads, a private
+   in-memory one (``scratch_connection``) for CLI files; workbooks by openpyxl into Arrow.
+
+Every refusal is an ``error_type`` (a ``CoreError`` subclass the caller names, so an import says
+``IngestError`` and a lab workload ``WorkloadError``) whose message says which file, what is
+wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import CoreError
+
+#: File suffix → format. ``.txt``/``.tsv`` are CSV (a ``.tsv`` is tab-delimited).
+SUFFIX_FORMATS = {
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv",
+    ".parquet": "parquet", ".pq": "parquet",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+}
+MAX_XLSX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_XLSX_RATIO = 200          # uncompressed/compressed of one member; real sheets stay far below
+MAX_XLSX_ROWS = 1_048_576     # Excel's own limit
+COPY_CHUNK_BYTES = 8 * 1024 * 1024
+_SNIFF_BYTES = 1 << 20
+
+
+class IntakeError(CoreError):
+    """A file cannot be taken in (type, size, content); the message says how to fix it."""
+
+
+def _megabytes(size_bytes: int) -> str:
+    return f"{size_bytes / 2**20:,.1f} MB"
+
+
+def file_format(name: str, *, error_type: type[CoreError] = IntakeError) -> str:
+    """``csv``, ``parquet`` or ``xlsx`` from the file name's suffix; ``error_type`` otherwise."""
+    suffix = Path(str(name)).suffix.lower()
+    fmt = SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        raise error_type(f"{name}: unsupported file type '{suffix or 'none'}'; upload a .csv, .parquet or .xlsx file.")
+    return fmt
+
+
+def size_bytes_of(data: bytes | Path) -> int:
+    return len(data) if isinstance(data, (bytes, bytearray, memoryview)) else Path(data).stat().st_size
+
+
+def sha256_of(data: bytes | Path) -> str:
+    """sha256 of the bytes (streamed for a path)."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+def check_size(name: str, size_bytes: int, max_bytes: int | None, *, what: str = "files",
+               error_type: type[CoreError] = IntakeError) -> None:
+    """Refuse a file over ``max_bytes`` (None: no limit) before anything reads it."""
+    if max_bytes is not None and size_bytes > max_bytes:
+        raise error_type(f"{name}: the file is {_megabytes(size_bytes)}; the limit for {what} is "
+                         f"{_megabytes(max_bytes)}. Split it into smaller files, or ask an admin to raise the limit.")
+
+
+class BackgroundDigest:
+    """The sha256 of a file, computed on a thread while the caller goes on (DuckDB reading the
+    same file, typically): hashlib releases the GIL while it reads and hashes, so on two
+    cores the ~0.6 s per GB overlaps the import instead of preceding it. ``hexdigest()``
+    waits. The file is opened here, so deleting it afterwards cannot race the thread."""
+
+    def __init__(self, path: Path):
+        self._handle = open(path, "rb")
+        self._hex: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._handle:  # a fixed buffer (not a memory map): memory stays flat for any size
+                self._hex = hashlib.file_digest(self._handle, "sha256").hexdigest()
+        except BaseException as error:  # noqa: BLE001 - re-raised by hexdigest() in the caller
+            self._error = error
+
+    def hexdigest(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._hex
+
+
+def digest_hex(digest: "str | BackgroundDigest") -> str:
+    """The hex sha256 of a digest that may still be computing (waits for it)."""
+    return digest if isinstance(digest, str) else digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file copied once into the staging folder: its path there (a uuid name), format,
+    sha256 (maybe still being computed, see ``BackgroundDigest``) and size."""
+
+    path: Path
+    file_format: str
+    digest: "str | BackgroundDigest"
+    size_bytes: int
+
+    @property
+    def sha256(self) -> str:
+        return digest_hex(self.digest)
+
+
+def stage_file(staging_dir: Path, name: str, data: bytes | Path, *, max_bytes: int | None = None,
+               what: str = "files", error_type: type[CoreError] = IntakeError) -> StagedFile:
+    """Put a file into ``<staging>/uploads`` under a uuid name, after the size check, then check
+    that its content is what its name says (``check_content``; a workbook's archive too).
+
+    Bytes are hashed and written; a path is hard-linked when it is on the same file system (no
+    copy; hashed on a thread), else copied while hashing (one pass). A refused file is removed
+    again; otherwise the caller removes it (``discard``)."""
+    fmt = file_format(name, error_type=error_type)
+    check_size(name, size_bytes_of(data), max_bytes, what=what, error_type=error_type)
+    folder = Path(staging_dir) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.{fmt}"
+    staged = _copy_in(path, fmt, data)
+    try:
+        check_content(name, staged.path, fmt, error_type=error_type)
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def _copy_in(path: Path, fmt: str, data: bytes | Path) -> StagedFile:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        path.write_bytes(data)
+        return StagedFile(path, fmt, hashlib.sha256(data).hexdigest(), len(data))
+    try:  # same file system: a hard link stages it without copying (then one read, to hash)
+        os.link(data, path)
+    except OSError:
+        pass
+    else:
+        return StagedFile(path, fmt, BackgroundDigest(path), path.stat().st_size)
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(data, "rb") as source, open(path, "wb") as target:
+            while chunk := source.read(COPY_CHUNK_BYTES):
+                digest.update(chunk)
+                target.write(chunk)
+                size += len(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return StagedFile(path, fmt, digest.hexdigest(), size)
+
+
+def discard(staged: StagedFile) -> None:
+    staged.path.unlink(missing_ok=True)
+
+
+def check_content(name: str, path: Path, fmt: str, *, error_type: type[CoreError] = IntakeError) -> None:
+    """The file's first bytes agree with its format (an empty file passes: readers say "empty")."""
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with open(path, "rb") as source:
+        head = source.read(_SNIFF_BYTES)
+        if fmt == "parquet":
+            source.seek(max(size - 4, 0))
+            tail = source.read(4)
+    if fmt == "parquet" and not (head.startswith(b"PAR1") and tail == b"PAR1"):
+        raise error_type(f"{name}: not a Parquet file (it does not start and end with the Parquet marker); "
+                         "export it again as Parquet, or save it as CSV.")
+    if fmt == "xlsx":
+        if not head.startswith(b"PK\x03\x04"):
+            raise error_type(f"{name}: not a valid .xlsx file (it is not a zip archive); save it again from Excel.")
+        check_xlsx_archive(name, path, error_type=error_type)
+    if fmt == "csv" and b"\x00" in head:
+        what = "a workbook" if head.startswith(b"PK\x03\x04") else "a binary file"
+        raise error_type(f"{name}: this is {what}, not CSV text; save it as CSV (UTF-8), or upload it with "
+                         "its own suffix (.xlsx, .parquet).")
+
+
+def check_xlsx_archive(name: str, data: bytes | Path, *, error_type: type[CoreError] = IntakeError) -> None:
+    """Refuse zip bombs before openpyxl inflates anything: the members' total uncompressed size
+    and each large member's compression ratio."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data)
+    except zipfile.BadZipFile:
+        raise error_type(f"{name}: not a valid .xlsx file (it is not a zip archive); save it again from Excel.") from None
+    with archive:
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if total > MAX_XLSX_UNCOMPRESSED_BYTES or (info.file_size > 10_000_000 and ratio > MAX_XLSX_RATIO):
+                raise error_type(
+                    f"{name}: the workbook would expand to more than {MAX_XLSX_UNCOMPRESSED_BYTES // 2**20} MB "
+                    f"(member {info.filename!r} compresses {ratio:,.0f}:1); refused as a possible zip bomb. "
+                    "Export the sheet as CSV instead."
+                )
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """The first sheet of a workbook: header cells and, per column, the cells' Python values."""
+
+    headers: tuple[str | None, ...]
+    columns: tuple[list, ...]
+    rows: int
+
+
+def read_xlsx_sheet(name: str, path: Path, *, max_rows: int = MAX_XLSX_ROWS,
+                    error_type: type[CoreError] = IntakeError) -> SheetRows:
+    """Read the first sheet of a staged, checked workbook (openpyxl, read-only, cached values).
+
+    Columns run to the last non-empty header cell; rows whose cells are all empty there are
+    skipped. More than ``max_rows`` data rows is refused."""
+    import openpyxl
+
+    check_xlsx_archive(name, path, error_type=error_type)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a broken file
+        raise error_type(f"{name}: cannot be opened as an Excel workbook ({type(error).__name__}: {error}). "
+                         "Re-save it from Excel as .xlsx, or export it as CSV.") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None or all(v is None for v in header_row):
+            return SheetRows((), (), 0)
+        width = max(i for i, v in enumerate(header_row) if v is not None) + 1
+        headers = tuple(None if v is None else str(v) for v in header_row[:width])
+        columns: tuple[list, ...] = tuple([] for _ in range(width))
+        count = 0
+        for row in rows:
+            if all(v is None for v in row[:width]):
+                continue
+            count += 1
+            if count > max_rows:
+                raise error_type(f"{name}: more than {max_rows:,} rows; export the sheet as CSV instead.")
+            for i in range(width):
+                columns[i].append(row[i] if i < len(row) else None)
+    finally:
+        workbook.close()
+    return SheetRows(headers, columns, count)
+
+
+def cell_text(value) -> str | None:
+    """A workbook cell as the text a CSV would hold ('' and ``NULL`` are missing)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    return None if text.strip() in ("", "NULL") else text
+
+
+def xlsx_frame(name: str, path: Path, *, error_type: type[CoreError] = IntakeError):
+    """The first sheet as a pandas DataFrame with typed columns: a column whose every value
+    reads as a number becomes numeric; unnamed header cells become ``column_<n>``."""
+    import pandas as pd
+
+    sheet = read_xlsx_sheet(name, path, error_type=error_type)
+    if not sheet.headers:
+        raise error_type(f"{name}: the first sheet is empty; put a header row, then data rows, on it.")
+    names = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(sheet.headers)]
+    frame = pd.DataFrame({n: pd.Series(values, dtype=object) for n, values in zip(names, sheet.columns)})
+    for column in frame.columns:  # cells arrive as Python objects: recover numeric columns
+        converted = pd.to_numeric(frame[column], errors="coerce")
+        if converted.notna().sum() == frame[column].notna().sum():
+            frame[column] = converted
+    return frame
+
+
+def table_source(staged: StagedFile) -> str:
+    """The DuckDB table function that reads a staged CSV or Parquet file, for
+    ``f"SELECT … FROM {table_source(staged)}"`` with the path bound as the one parameter;
+    CSV columns and types are detected by DuckDB (a workload), imports use their own reader."""
+    if staged.file_format == "parquet":
+        return "read_parquet(?)"
+    if staged.file_format == "csv":
+        return "read_csv(?)"
+    raise ValueError(f"no DuckDB reader for {staged.file_format}")
+
+
+@contextmanager
+def scratch_connection(memory_limit: str = "2GB", threads: int = 2) -> Iterator[tuple[object, Path]]:
+    """A private in-memory DuckDB, locked down like the store's connection, with its own
+    staging folder (removed afterwards): for files the CLI reads without a store."""
+    import duckdb
+
+    from core.store.store import SAFE_CONNECT_CONFIG, StoreLimits, lock_down
+
+    folder = Path(tempfile.mkdtemp(prefix="factory-intake-"))
+    try:
+        (folder / "tmp").mkdir()
+        con = duckdb.connect(":memory:", config=SAFE_CONNECT_CONFIG)
+        try:
+            lock_down(con, folder, StoreLimits(memory_limit=memory_limit, threads=threads))
+            yield con, folder
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def read_local_table(path: Path | str, *, max_bytes: int | None, what: str, arrow: bool,
+                     error_type: type[CoreError] = IntakeError):
+    """Read a file the CLI was given (CSV, Parquet or xlsx) through the intake: staged into a
+    locked-down scratch DuckDB, sniffed, guarded, read. Returns a pyarrow Table (``arrow``)
+    or a pandas DataFrame."""
+    path = Path(path)
+    if not path.is_file():
+        raise error_type(f"{path.name}: not found at {path}. Check the path.")
+    with scratch_connection() as (con, folder):
+        staged = stage_file(folder, path.name, path, max_bytes=max_bytes, what=what, error_type=error_type)
+        try:
+            if staged.file_format == "xlsx":
+                frame = xlsx_frame(path.name, staged.path, error_type=error_type)
+                if not arrow:
+                    return frame
+                import pyarrow as pa
+                return pa.Table.from_pandas(frame, preserve_index=False)
+            try:
+                relation = con.sql(f"SELECT * FROM {table_source(staged)}", params=[str(staged.path)])
+                return relation.to_arrow_table() if arrow else relation.df()
+            except Exception as error:  # duckdb raises several types for a malformed file
+                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                kind = "Parquet" if staged.file_format == "parquet" else "CSV"
+                raise error_type(f"{path.name}: could not be read as {kind} ({first}). Save it as a "
+                                 "comma-separated CSV with a header row, Parquet or xlsx.") from None
+        finally:
+            discard(staged)

@@ -1,0 +1,100 @@
+"""The one file intake: every way in (imports, lab workloads, CLI files) stages, sniffs and
+guards a file the same way, and reads it under the store's lock-down."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from core.errors import CoreError
+from core.store.intake import (IntakeError, MAX_XLSX_UNCOMPRESSED_BYTES, read_local_table, scratch_connection,
+                               stage_file)
+from tests.conftest import LEAD_RETAIL
+
+
+def _bomb_xlsx() -> bytes:
+    """A zip whose one member inflates past the intake's limit (a few hundred KB on disk)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_XLSX_UNCOMPRESSED_BYTES + 1024))
+    return buffer.getvalue()
+
+
+def test_a_staged_file_gets_a_uuid_name_never_the_users(tmp_path):
+    staged = stage_file(tmp_path, "../../etc/passwd.csv", b"a,b\n1,2\n")
+    assert staged.path.parent == tmp_path / "uploads"
+    assert staged.path.stem != "passwd" and len(staged.path.stem) == 32 and staged.path.suffix == ".csv"
+    assert staged.size_bytes == 8 and len(staged.sha256) == 64
+
+
+def test_the_size_limit_is_checked_before_a_byte_is_copied(tmp_path):
+    source = tmp_path / "big.csv"
+    source.write_bytes(b"a\n" + b"1\n" * 600_000)
+    with pytest.raises(IntakeError, match=r"big.csv: the file is 1.1 MB; the limit for workloads is 1.0 MB"):
+        stage_file(tmp_path / "staging", "big.csv", source, max_bytes=2**20, what="workloads")
+    assert not (tmp_path / "staging" / "uploads").exists() or not list((tmp_path / "staging" / "uploads").iterdir())
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("model.parquet", b"PK\x03\x04 a zip", "not a Parquet file"),
+    ("sheet.xlsx", b"a,b\n1,2\n", "not a valid .xlsx file"),
+    ("table.csv", b"PAR1\x00\x00\x00PAR1", "binary file, not CSV text"),
+    ("table.csv", b"PK\x03\x04\x00\x00 zip bytes", "this is a workbook"),
+    ("notes.docx", b"text", "unsupported file type '.docx'"),
+])
+def test_content_must_agree_with_the_suffix_and_refused_files_leave_nothing(tmp_path, name, data, words):
+    with pytest.raises(IntakeError, match=words):
+        stage_file(tmp_path, name, data)
+    assert not list((tmp_path / "uploads").glob("*")) if (tmp_path / "uploads").exists() else True
+
+
+def test_the_callers_error_type_is_raised(tmp_path):
+    class WorkloadLikeError(CoreError):
+        pass
+
+    with pytest.raises(WorkloadLikeError):
+        stage_file(tmp_path, "x.parquet", b"nope", error_type=WorkloadLikeError)
+
+
+def test_a_zip_bomb_workbook_is_refused_on_every_path(tmp_path, demo_store):
+    """The lab's workload path used to open workbooks without the archive check the imports had."""
+    from core.ingest import import_upload
+    from core.ingest.registry import IngestError
+    from core.lab.workloads import read_workload_file, save_workload
+    from core.rightsize.workload import WorkloadError
+
+    bomb = _bomb_xlsx()
+    with pytest.raises(WorkloadError, match="zip bomb"):
+        save_workload(demo_store, LEAD_RETAIL, "bomb", bomb, file_name="bomb.xlsx", business_unit="RETAIL")
+    with pytest.raises(IngestError, match="zip bomb"):
+        import_upload(demo_store, LEAD_RETAIL, "usage", "bomb.xlsx", bomb)
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb)
+    with pytest.raises(WorkloadError, match="zip bomb"):
+        read_workload_file(path)
+    assert not list((demo_store.staging_dir / "uploads").glob("*"))
+
+
+def test_the_scratch_connection_is_locked_down_like_the_store():
+    with scratch_connection() as (con, folder):
+        with pytest.raises(Exception, match="(?i)permission|not allowed|disabled"):
+            con.execute("SELECT * FROM read_text('/etc/passwd')").fetchall()
+        with pytest.raises(Exception):
+            con.execute("SET enable_external_access = true")
+        assert folder.is_dir()
+    assert not folder.exists()
+
+
+def test_cli_files_read_the_same_in_every_format(tmp_path):
+    frame = pd.DataFrame({"age": [31, 45, 52], "plan": ["a", "b", "a"]})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    frame.to_excel(tmp_path / "t.xlsx", index=False)
+    for name in ("t.csv", "t.parquet", "t.xlsx"):
+        table = read_local_table(tmp_path / name, max_bytes=None, what="files", arrow=True)
+        assert table.column_names == ["age", "plan"] and table.num_rows == 3, name
+        assert [int(v) for v in table.column("age").to_pylist()] == [31, 45, 52], name
