@@ -1,9 +1,8 @@
-"""Architecture: core is importable without Streamlit; pages hold no SQL or database code."""
+"""Architecture: the layer contracts (import-linter), core importable without Streamlit, pages
+holding no SQL or database code."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 import subprocess
 import sys
@@ -38,3 +37,12 @@ def test_every_page_file_is_in_the_navigation():
     from ui.navigation import PAGES
     files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
     assert files == {page.path for page in PAGES}
+
+
+def test_the_layer_contracts_hold():
+    """pyproject.toml's [tool.importlinter] contracts: core never imports ui or Streamlit, ui never
+    DuckDB or ONNX Runtime, engines never the store, the catalogue never the lab engine."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint_imports), "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "broken" in result.stdout and ", 0 broken" in result.stdout
