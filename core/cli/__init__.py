@@ -17,6 +17,7 @@ import sys
 from core.errors import CoreError
 
 COMMAND_MODULES = (
+    "core.cli.init",
     "core.cli.demo",
     "core.cli.users",
     "core.cli.drift",
