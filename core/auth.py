@@ -12,12 +12,16 @@ forgets to hide a button still cannot write. Passwords are stored as salted Argo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.entities import ROLES, User
 from core.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 # permission -> roles that hold it
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -107,12 +111,13 @@ def _describe(permission: str) -> str:
 
 # -- users -------------------------------------------------------------------------------
 def hash_password(password: str) -> str:
+    """A salted Argon2id hash of ``password`` (at least ``MIN_PASSWORD_LENGTH`` characters)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"Password too short: use at least {MIN_PASSWORD_LENGTH} characters.")
     return _hasher.hash(password)
 
 
-def add_user(store, actor: Actor, name: str, role: str, password: str, *,
+def add_user(store: Store, actor: Actor, name: str, role: str, password: str, *,
              business_unit: str | None = None, display_name: str = "") -> User:
     """Create a user. Team leads must name the business unit they lead."""
     if role not in ROLES:
@@ -146,7 +151,7 @@ def add_user(store, actor: Actor, name: str, role: str, password: str, *,
     return user
 
 
-def authenticate(store, name: str, password: str) -> Actor:
+def authenticate(store: Store, name: str, password: str) -> Actor:
     """Return the actor for a correct user name and password, else ``AuthenticationError``.
 
     The message never says which of the two was wrong.
@@ -165,14 +170,16 @@ def authenticate(store, name: str, password: str) -> Actor:
     return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[4] or row[0])
 
 
-def get_actor(store, name: str) -> Actor:
+def get_actor(store: Store, name: str) -> Actor:
+    """The actor of user ``name`` (no password check: the CLI's ``--as``); ``NotFoundError`` if none."""
     row = store.one("SELECT name, role, business_unit, display_name FROM app_user WHERE name = ?", [name])
     if row is None:
         raise NotFoundError(f"No user named {name!r}; list users with `factory users list`.")
     return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[3] or row[0])
 
 
-def list_users(store) -> list[dict]:
+def list_users(store: Store) -> list[dict]:
+    """Every user as a dict of name, role, business_unit, display_name, created_at (by name)."""
     rows = store.rows("SELECT name, role, business_unit, display_name, created_at FROM app_user ORDER BY name")
     keys = ("name", "role", "business_unit", "display_name", "created_at")
     return [dict(zip(keys, row)) for row in rows]

@@ -18,7 +18,6 @@ from pydantic import ConfigDict, field_validator
 from sqlmodel import Field, SQLModel
 
 STAGES = ("idea", "pilot", "production", "scaled", "retired")
-LIVE_STAGES = ("production", "scaled")
 KINDS = ("predictive", "generative", "agentic")
 RISK_TIERS = ("low", "medium", "high")
 DEPLOYMENTS = ("cloud", "edge", "hybrid")
@@ -29,7 +28,6 @@ LINE_KINDS = ("cost", "benefit")
 SCENARIOS = ("plan", "actual")
 LOCATIONS = ("cloud", "edge")
 ROLES = ("viewer", "finance", "team_lead", "admin")
-MODEL_STATUSES = ("candidate", "approved", "production", "retired")
 
 Stage = Literal["idea", "pilot", "production", "scaled", "retired"]
 Kind = Literal["predictive", "generative", "agentic"]

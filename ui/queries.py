@@ -1,49 +1,66 @@
 """Cached read queries. Each is a pure function of its arguments: the store is passed as
-``_store`` (not hashed) and its revision is part of the key, so any write invalidates."""
+``_store`` (not hashed) and its revision is part of the key, so any write invalidates.
+
+The reporting date (``core.portfolio.period.as_of_date``) is itself cached per revision by
+``reporting_date`` and handed to every core function that measures "to date", so one page
+render runs that query at most once, however many figures it shows."""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from core.portfolio import initiative as initiative_core
 from core.portfolio import summary as portfolio
+from core.portfolio.period import as_of_date
 
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def headline(_store, revision: int, flt: portfolio.PortfolioFilter):
-    return portfolio.compute_headline(_store, flt)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def funnel(_store, revision: int, flt: portfolio.PortfolioFilter):
-    return portfolio.stage_funnel(_store, flt)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def initiative_table(_store, revision: int, flt: portfolio.PortfolioFilter):
-    return portfolio.initiative_table(_store, flt)
+if TYPE_CHECKING:
+    from core.store import Store
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def business_units(_store, revision: int):
+def reporting_date(_store: Store, revision: int) -> dt.date:
+    """The store's reporting date: last day of the latest month with actuals."""
+    return as_of_date(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def headline(_store: Store, revision: int, flt: portfolio.PortfolioFilter):
+    return portfolio.compute_headline(_store, flt, as_of=reporting_date(_store, revision))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def funnel(_store: Store, revision: int, flt: portfolio.PortfolioFilter):
+    return portfolio.stage_funnel(_store, flt, as_of=reporting_date(_store, revision))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def initiative_table(_store: Store, revision: int, flt: portfolio.PortfolioFilter):
+    return portfolio.initiative_table(_store, flt, as_of=reporting_date(_store, revision))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def business_units(_store: Store, revision: int):
     return portfolio.business_units(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def initiative_choices(_store, revision: int):
+def initiative_choices(_store: Store, revision: int):
     return initiative_core.initiative_choices(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def largest_initiative(_store, revision: int):
+def largest_initiative(_store: Store, revision: int):
     return initiative_core.largest_initiative(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def initiative_detail(_store, revision: int, code: str):
-    return initiative_core.initiative_detail(_store, code)
+def initiative_detail(_store: Store, revision: int, code: str):
+    return initiative_core.initiative_detail(_store, code, as_of=reporting_date(_store, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def median_live_value(_store, revision: int):
+def median_live_value(_store: Store, revision: int):
     return portfolio.median_live_value(_store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -9,43 +11,48 @@ from core.errors import CoreError
 from core.lab import runs as lab_runs, workloads as lab_workloads
 from core.models import adoption, catalogue
 from ui.formatting import unit_money
+from ui.queries import reporting_date
+
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.store import Store
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def profiles(_store, revision: int):
+def profiles(_store: Store, revision: int):
     return lab_runs.hardware_profiles(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def workloads(_store, revision: int) -> pd.DataFrame:
+def workloads(_store: Store, revision: int) -> pd.DataFrame:
     return lab_workloads.list_workloads(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def workload(_store, revision: int, workload_id: int):
+def workload(_store: Store, revision: int, workload_id: int):
     return lab_workloads.get_workload(_store, workload_id)
 
 
 @st.cache_data(show_spinner="Reading the workload…", max_entries=8)
-def workload_preview(_store, revision: int, workload_id: int) -> tuple[pd.DataFrame, dict[str, str]]:
+def workload_preview(_store: Store, revision: int, workload_id: int) -> tuple[pd.DataFrame, dict[str, str]]:
     """First rows, and the task each column would get as the target."""
     frame = lab_workloads.workload_frame(_store, workload_id)
     return frame.head(lab_workloads.PREVIEW_ROWS), lab_workloads.column_tasks(frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def runs(_store, revision: int, workload_id: int | None = None) -> pd.DataFrame:
+def runs(_store: Store, revision: int, workload_id: int | None = None) -> pd.DataFrame:
     return lab_runs.list_runs(_store, workload_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def run_report(_store, revision: int, run_id: int):
+def run_report(_store: Store, revision: int, run_id: int):
     """A resource, not data: a LabReport is immutable but holds a mappingproxy, which pickle refuses."""
     return lab_runs.load_run(_store, run_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
+def run_table(_store: Store, revision: int, run_id: int) -> pd.DataFrame:
     """One row per candidate of a run, with the costs on the run's profile."""
     report, _ = lab_runs.load_run(_store, run_id)
     rows = []
@@ -68,36 +75,37 @@ def run_table(_store, revision: int, run_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def unit_initiatives(_store, revision: int, business_unit: str) -> list[tuple[str, str]]:
+def unit_initiatives(_store: Store, revision: int, business_unit: str) -> list[tuple[str, str]]:
     return lab_workloads.unit_initiatives(_store, business_unit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def adoptable_initiatives(_store, revision: int, actor) -> list[tuple[str, str]]:
+def adoptable_initiatives(_store: Store, revision: int, actor: Actor) -> list[tuple[str, str]]:
     return adoption.adoptable_initiatives(_store, actor)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def savings(_store, revision: int, initiative: str, new_cost_per_1m_usd: float):
+def savings(_store: Store, revision: int, initiative: str, new_cost_per_1m_usd: float):
     """The projection, or the message saying why there is none."""
     try:
-        return adoption.project_savings(_store, initiative, new_cost_per_1m_usd)
+        return adoption.project_savings(_store, initiative, new_cost_per_1m_usd,
+                                        as_of=reporting_date(_store, revision))
     except CoreError as error:
         return str(error)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def models(_store, revision: int) -> pd.DataFrame:
+def models(_store: Store, revision: int) -> pd.DataFrame:
     return catalogue.list_models(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def registry_summary(_store, revision: int):
+def registry_summary(_store: Store, revision: int):
     return catalogue.registry_summary(_store)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
+def model_versions(_store: Store, revision: int, model_id: int) -> pd.DataFrame:
     """Versions with display texts for the numbers that may be missing."""
     frame = catalogue.model_versions(_store, model_id)
     frame["quality_text"] = frame["quality"].map(lambda v: "—" if pd.isna(v) else f"{v:.4f}")
@@ -109,5 +117,5 @@ def model_versions(_store, revision: int, model_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def version_bytes(_store, revision: int, version_id: int) -> bytes:
+def version_bytes(_store: Store, revision: int, version_id: int) -> bytes:
     return catalogue.version_onnx_bytes(_store, version_id)

@@ -89,7 +89,8 @@ def fill_demo(store: Store, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAU
                 inference[month] += amount
         plans.extend(usage_plan_rows(rng, item, inference))
     with store.system_write(action="demo.build", detail={"seed": seed, "usage_rows": usage_rows}) as cur:
-        cur.executemany("INSERT INTO business_unit VALUES (?, ?)", [list(bu) for bu in catalogue.BUSINESS_UNITS])
+        cur.executemany("INSERT INTO business_unit (code, name) VALUES (?, ?)",
+                        [list(bu) for bu in catalogue.BUSINESS_UNITS])
         _insert_initiatives(cur, initiatives)
         _insert_money(cur, money)
         cur.executemany(
@@ -135,7 +136,7 @@ def _insert_initiatives(cur, initiatives) -> None:
         " stage_since, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    cur.executemany("INSERT INTO stage_history VALUES (?, ?, ?)", history)
+    cur.executemany("INSERT INTO stage_history (initiative, stage, entered) VALUES (?, ?, ?)", history)
 
 
 def _insert_money(cur, money: list[tuple]) -> None:

@@ -9,6 +9,7 @@ shows every step. The workload is a synthetic, deterministic retail churn table.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from core.rightsize.config import LabConfig
 from core.rightsize.lab import run_lab
 from core.lab.runs import hardware_profiles, record_run
 from core.lab.workloads import save_workload
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 DEMO_BUILDER = Actor("demo-builder", "admin", display_name="Demo builder")
 WORKLOAD_ROWS = 5_000
@@ -52,7 +56,8 @@ def churn_workload(seed: int, rows: int = WORKLOAD_ROWS) -> pd.DataFrame:
     return frame
 
 
-def _busiest_live_predictive_initiative(store, business_unit: str) -> str | None:
+def _busiest_live_predictive_initiative(store: Store, business_unit: str) -> str | None:
+    """The live predictive initiative of the unit with the most requests (None if it has none)."""
     return store.scalar(
         """
         SELECT i.code FROM initiative i JOIN usage_monthly u ON u.initiative = i.code
@@ -63,7 +68,7 @@ def _busiest_live_predictive_initiative(store, business_unit: str) -> str | None
     )
 
 
-def seed_demo_lab(store, *, seed: int) -> int | None:
+def seed_demo_lab(store: Store, *, seed: int) -> int | None:
     """Run the lab on the churn workload, adopt its recommendation; return the run id."""
     frame = churn_workload(seed)
     buffer = io.StringIO()

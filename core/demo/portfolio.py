@@ -20,7 +20,6 @@ from core.demo.catalogue import INITIATIVE_IDEAS, MODELS_BY_KIND, PEOPLE, PLATFO
 FIRST_MONTH = dt.date(2024, 11, 1)
 MONTHS = 24
 LAST_MONTH = dt.date(2026, 10, 1)
-AS_OF = dt.date(2026, 10, 31)
 
 STAGE_COUNTS = {"idea": 8, "pilot": 16, "production": 18, "scaled": 11, "retired": 7}
 

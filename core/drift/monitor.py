@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from core.auth import Actor, require
+from core.auth import require
 from core.drift.compute import compute_drift
 from core.drift.report import DriftReport
 from core.drift.storage import feature_types, read_window, replace_results
 from core.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.store import Store
 
 DATASET_DRIFT_SHARE = 0.5
 
@@ -55,7 +60,7 @@ def compute_window_drift(cur, model_id: int, reference_window: str, current_wind
     )
 
 
-def compute_and_store_drift(store, actor: Actor, model_id: int, reference_window: str, current_window: str, *,
+def compute_and_store_drift(store: Store, actor: Actor, model_id: int, reference_window: str, current_window: str, *,
                             method_overrides: Mapping[str, str] | None = None,
                             threshold_overrides: Mapping[str, float] | None = None,
                             drift_share: float = DATASET_DRIFT_SHARE) -> DriftReport:

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.errors import ValidationError
 from core.portfolio.period import as_of_date
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 DRIFT, POSSIBLE_DRIFT, NO_DRIFT = "drift", "possible drift", "no drift"
-MODEL_STATUSES = (DRIFT, POSSIBLE_DRIFT, NO_DRIFT)
 #: Bins of a numeric feature's histogram on the page (equal width over both windows).
 HISTOGRAM_BINS = 30
 #: Levels shown for a categorical feature; the rest are summed as "(other levels)".
@@ -81,9 +84,10 @@ def parse_model_id(raw: str) -> int:
     return int(text)
 
 
-def drift_overview(store) -> DriftOverview:
-    """One row per monitored model: status, drift share, windows and value at risk."""
-    as_of = as_of_date(store)
+def drift_overview(store: Store, *, as_of: dt.date | None = None) -> DriftOverview:
+    """One row per monitored model: status, drift share, windows and value at risk (USD per
+    month) in the month of ``as_of`` (the reporting date; read from the store when None)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     models = store.frame(
         f"""
         WITH latest AS ({_LATEST_SQL}),
@@ -110,20 +114,14 @@ def drift_overview(store) -> DriftOverview:
                          possible_models=int((models["status"] == POSSIBLE_DRIFT).sum()), value_at_risk_usd=at_risk)
 
 
-def monitored_models(store) -> list[tuple[int, str, str]]:
+def monitored_models(store: Store) -> list[tuple[int, str, str]]:
     """(model id, model name, initiative) of every model with stored snapshot windows."""
     return store.rows(
         "SELECT m.id, m.name, m.initiative FROM model m WHERE m.id IN (SELECT model_id FROM snapshot_window) ORDER BY m.id"
     )
 
 
-def model_windows(store, model_id: int) -> list[str]:
-    """Stored window labels of ``model_id``, oldest first (the first is the usual reference)."""
-    return [r[0] for r in store.rows(
-        "SELECT window_label FROM snapshot_window WHERE model_id = ? ORDER BY window_start", [model_id])]
-
-
-def drift_history(store, model_id: int) -> pd.DataFrame:
+def drift_history(store: Store, model_id: int) -> pd.DataFrame:
     """Per current window (oldest first): drift share, dataset drift and drifted features."""
     return store.frame(
         f"""
@@ -135,7 +133,7 @@ def drift_history(store, model_id: int) -> pd.DataFrame:
     )
 
 
-def feature_results(store, model_id: int, window: str) -> pd.DataFrame:
+def feature_results(store: Store, model_id: int, window: str) -> pd.DataFrame:
     """Per feature of the latest computation for ``window``, most severe first.
 
     Order: status (drift, possible drift, no drift, no data), then ``severity`` — how far past
@@ -158,7 +156,7 @@ def feature_results(store, model_id: int, window: str) -> pd.DataFrame:
     )
 
 
-def feature_distributions(store, model_id: int, feature: str, reference: str, current: str) -> pd.DataFrame:
+def feature_distributions(store: Store, model_id: int, feature: str, reference: str, current: str) -> pd.DataFrame:
     """Shares of ``feature``'s values in both windows, page-sized, computed in DuckDB.
 
     Numeric: at most ``HISTOGRAM_BINS`` equal-width bins over [min, max] of both windows
@@ -202,7 +200,7 @@ def feature_distributions(store, model_id: int, feature: str, reference: str, cu
     )
 
 
-def performance_by_window(store, model_id: int) -> pd.DataFrame:
+def performance_by_window(store: Store, model_id: int) -> pd.DataFrame:
     """Model quality per window where labels were stored (empty frame when none).
 
     Classification models: accuracy = rows with prediction = label ÷ labelled rows.
@@ -225,8 +223,12 @@ def performance_by_window(store, model_id: int) -> pd.DataFrame:
     )
 
 
-def drifting_initiatives(store, as_of: dt.date) -> set[str]:
-    """Initiatives with at least one model whose latest stored window shows dataset drift."""
+def drifting_initiatives(store: Store, as_of: dt.date) -> set[str]:
+    """Initiatives with at least one model whose latest stored window shows dataset drift.
+
+    ``as_of`` is not used (a model's latest window is its latest whatever the reporting
+    date); it is there because every portfolio flag is called as ``codes(store, as_of)``.
+    """
     rows = store.rows(
         f"SELECT DISTINCT m.initiative FROM ({_LATEST_SQL}) l JOIN model m ON m.id = l.model_id WHERE l.dataset_drift"
     )

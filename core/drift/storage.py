@@ -45,7 +45,8 @@ def declare_features(cur, model_id: int, feature_types: Mapping[str, str]) -> No
                     f"feature `{feature}` is stored as {known[feature]} for model {model_id}; "
                     f"it cannot become {feature_type}. Rename the column or keep its type.")
             continue
-        cur.execute("INSERT INTO snapshot_feature VALUES (?, ?, ?, ?)", [model_id, feature, feature_type, next_position])
+        cur.execute("INSERT INTO snapshot_feature (model_id, feature, feature_type, position) VALUES (?, ?, ?, ?)",
+                    [model_id, feature, feature_type, next_position])
         next_position += 1
 
 
@@ -93,8 +94,9 @@ def append_window(cur, model_id: int, window_label: str, window_start: dt.date, 
     try:
         # Ordered by feature: each feature of the window lands in its own row groups.
         cur.execute(
-            f"INSERT INTO feature_snapshot SELECT ?, ?, feature::VARCHAR, row_id, value_num, value_cat"
-            f" FROM {_STAGING} ORDER BY feature::VARCHAR, row_id",
+            "INSERT INTO feature_snapshot (model_id, window_label, feature, row_id, value_num, value_cat)"
+            f" SELECT ?, ?, feature::VARCHAR, row_id, value_num, value_cat FROM {_STAGING}"
+            " ORDER BY feature::VARCHAR, row_id",
             [model_id, window_label],
         )
     finally:
@@ -110,11 +112,12 @@ def append_window(cur, model_id: int, window_label: str, window_start: dt.date, 
         })
         cur.register(_STAGING, staged)
         try:
-            cur.execute(f"INSERT INTO snapshot_outcome SELECT ?, ?, row_id, label, prediction FROM {_STAGING}",
-                        [model_id, window_label])
+            cur.execute("INSERT INTO snapshot_outcome (model_id, window_label, row_id, label, prediction)"
+                        f" SELECT ?, ?, row_id, label, prediction FROM {_STAGING}", [model_id, window_label])
         finally:
             cur.unregister(_STAGING)
-    cur.execute("INSERT INTO snapshot_window VALUES (?, ?, ?, ?, ?, ?)",
+    cur.execute("INSERT INTO snapshot_window (model_id, window_label, window_start, rows, has_outcomes, import_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 [model_id, window_label, window_start, features.num_rows, has_outcomes, import_sha256])
     return features.num_rows
 
@@ -143,19 +146,19 @@ def replace_results(cur, model_id: int, reference_window: str, current_window: s
     cur.execute("DELETE FROM drift_result WHERE model_id = ? AND reference_window = ? AND current_window = ?",
                 [model_id, reference_window, current_window])
     rows = [
-        [model_id, reference_window, current_window, computed_at, computed_by, c.column, c.column_type, c.method,
-         c.statistic, c.p_value, c.threshold, c.drifted, c.status, c.n_reference, c.n_current,
-         report.drift_share, report.dataset_drift]
+        {"model_id": model_id, "reference_window": reference_window, "current_window": current_window,
+         "computed_at": computed_at, "computed_by": computed_by, "column": c.column, "column_type": c.column_type,
+         "method": c.method, "statistic": c.statistic, "p_value": c.p_value, "threshold": c.threshold,
+         "drifted": c.drifted, "status": c.status, "n_reference": c.n_reference, "n_current": c.n_current,
+         "drift_share": report.drift_share, "dataset_drift": report.dataset_drift}
         for c in report.columns
     ]
     if rows:
-        names = ("model_id", "reference_window", "current_window", "computed_at", "computed_by", "column",
-                 "column_type", "method", "statistic", "p_value", "threshold", "drifted", "status",
-                 "n_reference", "n_current", "drift_share", "dataset_drift")
-        staged = pa.table({name: pa.array([row[i] for row in rows]) for i, name in enumerate(names)})
+        staged = pa.Table.from_pylist(rows)
         cur.register(_STAGING, staged)
         try:
-            cur.execute(f"INSERT INTO drift_result SELECT * FROM {_STAGING}")
+            # BY NAME: each staged column lands in the drift_result column of the same name.
+            cur.execute(f"INSERT INTO drift_result BY NAME SELECT * FROM {_STAGING}")
         finally:
             cur.unregister(_STAGING)
     return len(rows)

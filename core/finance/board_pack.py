@@ -85,8 +85,8 @@ def build_board_pack(store, actor, scope: RoiScope, horizon: str = "12m", discou
     exporting never empties anyone's cached pages)."""
     require(actor, "export")
     review = review_roi(store, scope, horizon, discount_rate_annual)
-    ranked = rank_initiatives(store, scope, horizon, discount_rate_annual)
-    drivers = top_cost_drivers(store, "initiative", 12, limit=1000)
+    ranked = rank_initiatives(store, scope, horizon, discount_rate_annual, as_of=review.as_of)
+    drivers = top_cost_drivers(store, "initiative", 12, limit=1000, as_of=review.as_of)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     writer = _Writer(book)

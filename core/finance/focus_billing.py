@@ -9,8 +9,12 @@ cloud provider invoiced. Billed cost is the cash view, effective cost the amorti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,13 @@ class FocusAllocationResult:
         return self.unallocated_billed_usd / total if total else None
 
 
-def has_focus_table(store) -> bool:
+def has_focus_table(store: Store) -> bool:
+    """Whether the FOCUS billing table exists (migration 3 has run)."""
     return bool(store.scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'focus_charge'"))
 
 
-def allocate_focus_costs(store) -> FocusAllocationResult:
+def allocate_focus_costs(store: Store) -> FocusAllocationResult:
     """FOCUS costs allocated to initiatives (by the import's tag rule) and the unallocated
     remainder, beside each initiative's usage-derived cost over the months the imported
     charges cover (charge periods, as months)."""
@@ -76,7 +81,8 @@ class CostsBySourceResult:
     by_initiative: pd.DataFrame  # initiative, usage_usd, focus_allocated_usd
 
 
-def total_costs_by_source(store) -> CostsBySourceResult:
+def total_costs_by_source(store: Store) -> CostsBySourceResult:
+    """All-time cost by source and per initiative (see ``CostsBySourceResult``)."""
     usage = store.frame("SELECT initiative, sum(cost_usd)::DOUBLE AS usage_usd FROM usage_monthly GROUP BY ALL")
     if has_focus_table(store):
         focus = store.frame("SELECT initiative, sum(billed_cost)::DOUBLE AS focus_allocated_usd FROM focus_charge "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,18 +26,21 @@ from core.finance import (
 )
 from core.portfolio.period import as_of_date
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 HORIZONS: dict[str, tuple[str, int | None]] = {
     "12m": ("Last 12 months", 12),
     "24m": ("Last 24 months", 24),
     "all": ("All months", None),
 }
-SCOPE_KINDS = ("portfolio", "bu", "initiative")
 _CODE = re.compile(CODE_PATTERN)
 
 
 @dataclass(frozen=True)
 class RoiScope:
-    """What the figures cover: ``kind`` in SCOPE_KINDS, ``code`` of the BU/initiative."""
+    """What the figures cover: ``kind`` is ``portfolio``, ``bu`` or ``initiative``; ``code``
+    is the business unit's or initiative's code (None for the portfolio)."""
 
     kind: str = "portfolio"
     code: str | None = None
@@ -53,7 +57,7 @@ class RoiScope:
                 {"scope_kind": self.kind, "scope_code": self.code or ""})
 
 
-def parse_scope(store, raw: str | None) -> RoiScope:
+def parse_scope(store: Store, raw: str | None) -> RoiScope:
     """``portfolio`` | ``bu:CODE`` | ``initiative:CODE`` → a checked ``RoiScope``."""
     text = (raw or "portfolio").strip()
     if text == "portfolio":
@@ -77,26 +81,33 @@ def parse_scope(store, raw: str | None) -> RoiScope:
 
 
 def check_horizon(horizon: str) -> int | None:
+    """The horizon's length in months (None for "all"); ``ValidationError`` lists the choices."""
     if horizon not in HORIZONS:
         raise ValidationError(f"Horizon '{str(horizon)[:20]}' is not valid; choose one of: {', '.join(HORIZONS)}.")
     return HORIZONS[horizon][1]
 
 
-def horizon_start(store, horizon: str) -> tuple[dt.date | None, dt.date]:
-    """(first month of the window or None for all, as-of date)."""
+def horizon_start(store: Store, horizon: str, *, as_of: dt.date | None = None) -> tuple[dt.date | None, dt.date]:
+    """(first month of the window or None for all, as-of date).
+
+    For an N-month horizon the window is the N months ending with the as-of month:
+    ``first = first day of as_of's month − (N − 1) months``. ``as_of`` is the reporting date
+    (``core.portfolio.period.as_of_date``), read from the store when None.
+    """
     months = check_horizon(horizon)
-    as_of = as_of_date(store)
+    as_of = as_of_date(store) if as_of is None else as_of
     if months is None:
         return None, as_of
     first = pd.Timestamp(as_of.replace(day=1)) - pd.DateOffset(months=months - 1)
     return first.date(), as_of
 
 
-def money_series(store, scope: RoiScope, horizon: str) -> pd.DataFrame:
+def money_series(store: Store, scope: RoiScope, horizon: str, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Monthly ``plan_cost_usd, actual_cost_usd, plan_benefit_usd, actual_benefit_usd`` of the
     scope, every month of the window present (zeros filled), plus ``net_usd`` (actual
-    benefit − actual cost) and ``cum_net_usd``."""
-    first, as_of = horizon_start(store, horizon)
+    benefit − actual cost) and ``cum_net_usd``. The window ends at ``as_of`` (the reporting
+    date; read from the store when None)."""
+    first, as_of = horizon_start(store, horizon, as_of=as_of)
     where, params = scope.sql()
     # financial_line is small (initiatives × months × categories): a scan is cheap.
     frame = store.frame(
@@ -125,9 +136,10 @@ def money_series(store, scope: RoiScope, horizon: str) -> pd.DataFrame:
     return frame
 
 
-def cost_lines(store, scope: RoiScope, horizon: str) -> pd.DataFrame:
-    """Monthly cost by category: ``month, category, plan_usd, actual_usd``."""
-    first, as_of = horizon_start(store, horizon)
+def cost_lines(store: Store, scope: RoiScope, horizon: str, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Monthly cost by category in the window ending at ``as_of`` (read from the store when
+    None): ``month, category, plan_usd, actual_usd``."""
+    first, as_of = horizon_start(store, horizon, as_of=as_of)
     where, params = scope.sql()
     return store.frame(
         f"""
@@ -165,19 +177,27 @@ class RoiReviewResult:
         return None if index is None else pd.Timestamp(self.money["month"].iloc[index]).date()
 
 
-def currency_of(store) -> str:
+def currency_of(store: Store) -> str:
+    """The currency of the financial lines (USD when there are none)."""
     return store.scalar("SELECT coalesce(min(currency), 'USD') FROM financial_line") or "USD"
 
 
-def review_roi(store, scope: RoiScope, horizon: str = "12m", discount_rate_annual: float = 0.10) -> RoiReviewResult:
-    """ROI, NPV, IRR, payback, spend vs budget, TCO, variance and value realisation."""
-    money = money_series(store, scope, horizon)
-    lines = cost_lines(store, scope, horizon)
+def review_roi(store: Store, scope: RoiScope, horizon: str = "12m", discount_rate_annual: float = 0.10, *,
+               as_of: dt.date | None = None) -> RoiReviewResult:
+    """ROI, NPV, IRR, payback, spend vs budget, TCO, variance and value realisation over the
+    window ending at ``as_of`` (the reporting date; read from the store when None).
+
+    ``spend_variance_pct = (actual cost − plan cost) ÷ plan cost`` of the window (None when
+    the plan is 0); the cash-flow figures follow ``core.finance.cashflow``.
+    """
+    as_of = as_of_date(store) if as_of is None else as_of
+    money = money_series(store, scope, horizon, as_of=as_of)
+    lines = cost_lines(store, scope, horizon, as_of=as_of)
     figures = evaluate_cash_flows(money["actual_cost_usd"], money["actual_benefit_usd"], discount_rate_annual)
     budget = float(money["plan_cost_usd"].sum())
     spend = figures.total_cost_usd
     return RoiReviewResult(
-        scope=scope, horizon=horizon, as_of=as_of_date(store), currency=currency_of(store), figures=figures,
+        scope=scope, horizon=horizon, as_of=as_of, currency=currency_of(store), figures=figures,
         budget_usd=budget, spend_variance_pct=(spend - budget) / budget if budget > 0 else None,
         spend_status=rag_status(budget, spend),
         value=value_realisation(float(money["actual_benefit_usd"].sum()), float(money["plan_benefit_usd"].sum())),
@@ -192,17 +212,20 @@ def monthly_variance(review: RoiReviewResult) -> pd.DataFrame:
     return variance_table(by_month)
 
 
-def rank_initiatives(store, scope: RoiScope, horizon: str = "12m", discount_rate_annual: float = 0.10) -> pd.DataFrame:
+def rank_initiatives(store: Store, scope: RoiScope, horizon: str = "12m", discount_rate_annual: float = 0.10, *,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
     """Initiatives of the scope ranked by NPV (highest first), with ROI, payback month and the
     portfolio verdict (Scale/Sustain/Fix/Cut, ``core.portfolio.summary``). NPV per initiative uses the
-    same window and month 0 as the scope."""
+    same window and month 0 as the scope; the window ends at ``as_of`` (the reporting date;
+    read from the store when None)."""
     from core.portfolio.summary import initiative_table
 
-    money = money_series(store, scope, horizon)
+    as_of = as_of_date(store) if as_of is None else as_of
+    money = money_series(store, scope, horizon, as_of=as_of)
     if money.empty:
         return pd.DataFrame(columns=["code", "name", "business_unit", "stage", "npv_usd", "roi",
                                      "payback_month", "cost_usd", "benefit_usd", "verdict"])
-    first, as_of = money["month"].iloc[0], as_of_date(store)
+    first = money["month"].iloc[0]
     where, params = scope.sql()
     flows = store.frame(
         f"""
@@ -226,7 +249,7 @@ def rank_initiatives(store, scope: RoiScope, horizon: str = "12m", discount_rate
                      "roi": compute_roi(benefit, cost), "cost_usd": cost, "benefit_usd": benefit,
                      "payback_month": None if payback is None else pd.Timestamp(money["month"].iloc[payback]).date()})
     ranked = pd.DataFrame(rows, columns=["code", "npv_usd", "roi", "cost_usd", "benefit_usd", "payback_month"])
-    table = initiative_table(store)[["code", "name", "business_unit", "stage", "verdict"]]
+    table = initiative_table(store, as_of=as_of)[["code", "name", "business_unit", "stage", "verdict"]]
     out = table.merge(ranked, on="code", how="inner")
     return out.sort_values("npv_usd", ascending=False, ignore_index=True)[
         ["code", "name", "business_unit", "stage", "npv_usd", "roi", "payback_month", "cost_usd", "benefit_usd", "verdict"]]

@@ -21,14 +21,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from core.errors import ValidationError
 from core.finance import compute_npv, compute_payback, compute_roi
-from core.portfolio.period import as_of_date
 from core.finance.roi import RoiScope, money_series
+from core.portfolio.period import as_of_date
+
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.store import Store
 
 RUN_RATE_MONTHS = 3
 PRICE_CHANGE_RANGE = (-0.90, 1.00)
@@ -87,9 +92,11 @@ class ScenarioComparison:
     scenario: ScenarioOutcome
 
 
-def measure_run_rate(store, scope: RoiScope) -> RunRate:
-    """The scope's run rate and scenario drivers at the as-of date."""
-    as_of = as_of_date(store)
+def measure_run_rate(store: Store, scope: RoiScope, *, as_of: dt.date | None = None) -> RunRate:
+    """The scope's run rate and scenario drivers at ``as_of`` (the reporting date; read from
+    the store when None): each rate = Σ actual amount of the ``RUN_RATE_MONTHS`` months up to
+    the as-of month ÷ ``RUN_RATE_MONTHS`` (USD per month)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     where, params = scope.sql()
     params = {**params, "as_of": as_of, "n": RUN_RATE_MONTHS}
     recent = "f.month > date_trunc('month', $as_of::DATE) - INTERVAL ($n) MONTH AND f.month <= $as_of"
@@ -114,8 +121,10 @@ def measure_run_rate(store, scope: RoiScope) -> RunRate:
         FROM adoption a JOIN initiative i ON i.code = a.initiative
         WHERE {where} ORDER BY 1
         """, {k: v for k, v in params.items() if k.startswith("scope_")})
-    return RunRate(money[0], money[1], money[2], float(vendor_share or 0.0),
-                   tuple((month, float(saving)) for month, saving in adoptions))
+    inference, other_cost, benefit = money
+    return RunRate(inference_usd=inference, other_cost_usd=other_cost, benefit_usd=benefit,
+                   vendor_share=float(vendor_share or 0.0),
+                   adoption_savings_usd=tuple((month, float(saving)) for month, saving in adoptions))
 
 
 def project(run_rate: RunRate, config: ScenarioConfig, first_month: dt.date) -> pd.DataFrame:
@@ -150,12 +159,17 @@ def _outcome(history: pd.DataFrame, forward: pd.DataFrame, discount_rate_annual:
         monthly=monthly)
 
 
-def compare_scenario(store, scope: RoiScope, horizon: str, discount_rate_annual: float,
-                     config: ScenarioConfig) -> ScenarioComparison:
-    """Baseline (run rate unchanged) vs the scenario, over history + ``forward_months``."""
-    history = money_series(store, scope, horizon)
-    run_rate = measure_run_rate(store, scope)
-    first = (pd.Timestamp(as_of_date(store).replace(day=1)) + pd.DateOffset(months=1)).date()
+def compare_scenario(store: Store, scope: RoiScope, horizon: str, discount_rate_annual: float,
+                     config: ScenarioConfig, *, as_of: dt.date | None = None) -> ScenarioComparison:
+    """Baseline (run rate unchanged) vs the scenario, over history + ``forward_months``.
+
+    History ends at ``as_of`` (the reporting date; read from the store when None) and the
+    projection starts the month after it.
+    """
+    as_of = as_of_date(store) if as_of is None else as_of
+    history = money_series(store, scope, horizon, as_of=as_of)
+    run_rate = measure_run_rate(store, scope, as_of=as_of)
+    first = (pd.Timestamp(as_of.replace(day=1)) + pd.DateOffset(months=1)).date()
     baseline_config = ScenarioConfig(forward_months=config.forward_months)
     return ScenarioComparison(
         config=config, run_rate=run_rate,
@@ -175,7 +189,7 @@ class SavedScenario:
     created_by: str
 
 
-def save_scenario(store, actor, name: str, scope: RoiScope, config: ScenarioConfig) -> SavedScenario:
+def save_scenario(store: Store, actor: Actor, name: str, scope: RoiScope, config: ScenarioConfig) -> SavedScenario:
     """Save (or replace, by name) a what-if. Needs ``edit_scenarios`` (finance, admin)."""
     clean = " ".join((name or "").split())
     if not clean or len(clean) > SCENARIO_NAME_MAX:
@@ -192,11 +206,16 @@ def save_scenario(store, actor, name: str, scope: RoiScope, config: ScenarioConf
     return SavedScenario(clean, scope.key, config, actor.name)
 
 
-def list_scenarios(store) -> list[SavedScenario]:
+def list_scenarios(store: Store) -> list[SavedScenario]:
     """Saved what-ifs, by name (none until migration 5 has run)."""
     if not store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'finance_scenario'"):
         return []
     rows = store.rows(
         "SELECT name, scope, vendor_price_change, volume_growth_monthly, benefits_scale_with_volume, "
         "adopt_rightsize, forward_months, created_by FROM finance_scenario ORDER BY name")
-    return [SavedScenario(r[0], r[1], ScenarioConfig(r[2], r[3], r[4], r[5], r[6]), r[7]) for r in rows]
+    return [SavedScenario(name=name, scope=scope,
+                          config=ScenarioConfig(vendor_price_change=price, volume_growth_monthly=growth,
+                                                benefits_scale_with_volume=scale_benefits,
+                                                adopt_rightsize=adopt, forward_months=forward),
+                          created_by=created_by)
+            for name, scope, price, growth, scale_benefits, adopt, forward, created_by in rows]

@@ -8,7 +8,9 @@ Units: ``cost_per_1k_usd = 1000 × cost ÷ requests``;
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,24 +18,29 @@ from core.errors import ValidationError
 from core.portfolio.flags import RISING_UNIT_COST_SHARE, unit_cost_windows
 from core.portfolio.period import as_of_date
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 #: Dimension picker → usage_monthly column (the only identifiers ever put in the SQL).
 DIMENSIONS = {"initiative": "Initiative", "model": "Model", "location": "Location (cloud / edge)",
               "hardware": "Hardware"}
 DEFAULT_SPIKE_FACTOR = 2.0
 HOURS_PER_MONTH = 730
-EDGE_SUFFIX = "-edge"
 
 
 def _column(dimension: str) -> str:
+    """The usage_monthly column of ``dimension``; ``ValidationError`` lists the choices."""
     if dimension not in DIMENSIONS:
         raise ValidationError(f"Unknown dimension '{str(dimension)[:30]}'; choose one of: {', '.join(DIMENSIONS)}.")
     return dimension  # the allow-listed key is the column name
 
 
-def unit_cost_series(store, dimension: str, months: int = 24) -> pd.DataFrame:
+def unit_cost_series(store: Store, dimension: str, months: int = 24, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Monthly ``month, key, requests, tokens, cost_usd, cost_per_1k_usd, cost_per_1m_tokens_usd``
-    per value of ``dimension`` over the last ``months`` months to the as-of date."""
+    per value of ``dimension`` over the last ``months`` months to ``as_of`` (the reporting
+    date; read from the store when None)."""
     column = _column(dimension)
+    as_of = as_of_date(store) if as_of is None else as_of
     # usage_monthly: a few thousand rows (month × initiative × model × location × hardware).
     return store.frame(
         f"""
@@ -45,14 +52,17 @@ def unit_cost_series(store, dimension: str, months: int = 24) -> pd.DataFrame:
         WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
         GROUP BY ALL ORDER BY month, key
         """,
-        [as_of_date(store), as_of_date(store), months],
+        [as_of, as_of, months],
     )
 
 
-def top_cost_drivers(store, dimension: str, months: int = 12, limit: int = 10) -> pd.DataFrame:
-    """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months``:
-    ``key, cost_usd, share, requests, cost_per_1k_usd``."""
-    series = unit_cost_series(store, dimension, months)
+def top_cost_drivers(store: Store, dimension: str, months: int = 12, limit: int = 10, *,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
+    """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months`` to
+    ``as_of`` (read from the store when None): ``key, cost_usd, share, requests,
+    cost_per_1k_usd`` with ``share = cost ÷ total cost`` and ``cost_per_1k_usd = 1000 × cost ÷
+    requests``."""
+    series = unit_cost_series(store, dimension, months, as_of=as_of)
     grouped = series.groupby("key", as_index=False)[["cost_usd", "requests"]].sum()
     total = grouped["cost_usd"].sum()
     grouped["share"] = grouped["cost_usd"] / total if total else 0.0
@@ -60,12 +70,15 @@ def top_cost_drivers(store, dimension: str, months: int = 12, limit: int = 10) -
     return grouped.sort_values("cost_usd", ascending=False, ignore_index=True).head(limit)
 
 
-def find_cost_spikes(store, k: float = DEFAULT_SPIKE_FACTOR, months: int = 12) -> pd.DataFrame:
-    """Initiative-months in the last ``months`` whose usage cost is more than ``k`` × the
-    median of the 3 months before (all three present):
-    ``initiative, month, cost_usd, trailing_median_usd, ratio``."""
+def find_cost_spikes(store: Store, k: float = DEFAULT_SPIKE_FACTOR, months: int = 12, *,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
+    """Initiative-months in the last ``months`` to ``as_of`` (read from the store when None)
+    whose usage cost is more than ``k`` × the median of the 3 months before (all three
+    present): ``initiative, month, cost_usd, trailing_median_usd, ratio`` with
+    ``ratio = cost_usd ÷ trailing_median_usd``."""
     if not k > 1:
         raise ValidationError(f"Spike factor {k} is too small: use a number above 1 (e.g. 2 = twice the median).")
+    as_of = as_of_date(store) if as_of is None else as_of
     return store.frame(
         """
         WITH monthly AS (
@@ -83,14 +96,15 @@ def find_cost_spikes(store, k: float = DEFAULT_SPIKE_FACTOR, months: int = 12) -
           AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
         ORDER BY month DESC, ratio DESC
         """,
-        [as_of_date(store), k, as_of_date(store), months],
+        [as_of, k, as_of, months],
     )
 
 
-def rising_unit_costs(store) -> pd.DataFrame:
-    """Per initiative: cost per 1k over the last 3 months vs the 3 before, ``change`` and
-    ``rising`` (the Portfolio flag ``unit_cost_rising``: change > +10%)."""
-    rows = unit_cost_windows(store, as_of_date(store))
+def rising_unit_costs(store: Store, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Per initiative: cost per 1k over the last 3 months to ``as_of`` (read from the store
+    when None) vs the 3 before, ``change = recent ÷ before − 1`` and ``rising`` (the Portfolio
+    flag ``unit_cost_rising``: change > +10%)."""
+    rows = unit_cost_windows(store, as_of_date(store) if as_of is None else as_of)
     frame = pd.DataFrame(rows, columns=["initiative", "recent", "before"])
     frame["recent_per_1k_usd"] = 1000 * frame.pop("recent")
     frame["before_per_1k_usd"] = 1000 * frame.pop("before")
@@ -108,12 +122,13 @@ def edge_break_even_requests(cloud_per_1k_usd: float, edge_per_1k_usd: float, ed
     return 1000 * edge_fixed_monthly_usd / (cloud_per_1k_usd - edge_per_1k_usd)
 
 
-def compare_cloud_edge(store, months: int = 3) -> pd.DataFrame:
+def compare_cloud_edge(store: Store, months: int = 3, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Model families served both in the cloud and at the edge (edge model = family name +
-    '-edge', or the same name): unit costs over the last ``months``, the edge device's fixed
-    monthly cost (``price_per_hour_usd × 730 h`` of its hardware profile, one device) and the
-    break-even monthly volume (``edge_break_even_requests``)."""
-    as_of = as_of_date(store)
+    '-edge', or the same name): unit costs over the last ``months`` to ``as_of`` (read from
+    the store when None), the edge device's fixed monthly cost (``price_per_hour_usd × 730 h``
+    of its hardware profile, one device) and the break-even monthly volume
+    (``edge_break_even_requests``)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     frame = store.frame(
         """
         WITH recent AS (
@@ -154,12 +169,13 @@ class UnitCostSummary:
     rising_initiatives: int
 
 
-def summarise_unit_costs(store, months: int = 12) -> UnitCostSummary:
-    """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months``."""
-    as_of = as_of_date(store)
+def summarise_unit_costs(store: Store, months: int = 12, *, as_of: dt.date | None = None) -> UnitCostSummary:
+    """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months`` to
+    ``as_of`` (read from the store when None), and how many initiatives' unit cost is rising."""
+    as_of = as_of_date(store) if as_of is None else as_of
     cost, requests = store.one(
         """SELECT coalesce(sum(cost_usd), 0)::DOUBLE, coalesce(sum(requests), 0) FROM usage_monthly
            WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH""",
         [as_of, as_of, months])
-    rising = int(rising_unit_costs(store)["rising"].sum())
+    rising = int(rising_unit_costs(store, as_of=as_of)["rising"].sum())
     return UnitCostSummary(cost, int(requests), 1000 * cost / requests if requests else None, rising)

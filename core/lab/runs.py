@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,8 +20,12 @@ from core.rightsize.config import LabConfig
 from core.rightsize.pricing import HardwareProfile
 from core.rightsize.report import LabReport
 
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.store import Store
 
-def record_run(store, actor, workload_id: int, config: LabConfig, report: LabReport, *,
+
+def record_run(store: Store, actor: Actor, workload_id: int, config: LabConfig, report: LabReport, *,
                started_at: dt.datetime | None = None) -> int:
     """Store a finished lab run (permission ``run_lab`` for the workload's business unit).
 
@@ -41,13 +46,14 @@ def record_run(store, actor, workload_id: int, config: LabConfig, report: LabRep
             [workload.id, json.dumps(config.to_dict()), report_json, report.recommended, report.best,
              started_at or dt.datetime.now(), actor.name]).fetchone()[0]
         for name, data in onnx:
-            cur.execute("INSERT INTO benchmark_onnx VALUES (?, ?, ?)", [run_id, name, data])
+            cur.execute("INSERT INTO benchmark_onnx (benchmark_run_id, candidate_name, onnx_bytes) VALUES (?, ?, ?)",
+                        [run_id, name, data])
         # the workload remembers the target it was last run with (shown in the workload list)
         cur.execute("UPDATE workload SET target = ?, task = ? WHERE id = ?", [report.target, report.task, workload.id])
     return run_id
 
 
-def list_runs(store, workload_id: int | None = None) -> pd.DataFrame:
+def list_runs(store: Store, workload_id: int | None = None) -> pd.DataFrame:
     """Stored runs (newest first), optionally of one workload; no report bodies."""
     where, params = ("WHERE r.workload_id = ?", [int(workload_id)]) if workload_id is not None else ("", [])
     return store.frame(
@@ -56,7 +62,7 @@ def list_runs(store, workload_id: int | None = None) -> pd.DataFrame:
         f"{where} ORDER BY r.finished_at DESC, r.id DESC", params)
 
 
-def load_run(store, run_id: int) -> tuple[LabReport, int]:
+def load_run(store: Store, run_id: int) -> tuple[LabReport, int]:
     """The stored report of run ``run_id`` (ONNX bytes of kept candidates attached) and its workload id."""
     row = store.one("SELECT report, workload_id FROM benchmark_run WHERE id = ?", [int(run_id)])
     if row is None:
@@ -66,7 +72,7 @@ def load_run(store, run_id: int) -> tuple[LabReport, int]:
     return LabReport.from_dict(json.loads(row[0]), {k: bytes(v) for k, v in onnx.items()}), row[1]
 
 
-def hardware_profiles(store) -> tuple[HardwareProfile, ...]:
+def hardware_profiles(store: Store) -> tuple[HardwareProfile, ...]:
     """The store's ``hardware_profile`` rows as engine profiles (name order)."""
     rows = store.rows("SELECT name, location, price_per_hour_usd::DOUBLE, cores, watts, target_utilisation, "
                       "accelerator FROM hardware_profile ORDER BY name")

@@ -93,8 +93,11 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
     name = (name or "").strip() or Path(file_name).stem
     if not data:
         raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row.")
-    staged = stage_file(store.staging_dir, file_name, data, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"),
-                        what="workloads", error_type=WorkloadError)
+    try:
+        staged = stage_file(store.staging_dir, file_name, data, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"),
+                            what="workloads", error_type=WorkloadError)
+    except WorkloadError as error:
+        raise WorkloadError(f"Workload file {str(error).rstrip('.')}; nothing was saved.") from None
     try:
         existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [staged.sha256])
         if existing is not None:

@@ -15,13 +15,22 @@ it would feed a loss into the ROI Review's right-size scenario as if it were a s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from core.auth import require
 from core.errors import ValidationError
-from core.portfolio.period import as_of_date
 from core.models.catalogue import initiative_business_unit, initiatives_permitting, insert_model_version
+from core.portfolio.period import as_of_date
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from core.auth import Actor
+    from core.rightsize.report import LabReport
+    from core.store import Store
 
 
 @dataclass(frozen=True)
@@ -42,18 +51,22 @@ class AdoptionResult:
     created: bool = True  # False when this run's candidate was already adopted for the initiative
 
 
-def usage_12m(store, initiative_code: str) -> tuple[int, float]:
-    """(requests, cost USD) of the initiative over the 12 months up to the reporting date."""
+def usage_12m(store: Store, initiative_code: str, *, as_of: dt.date | None = None) -> tuple[int, float]:
+    """(requests, cost USD) of the initiative over the 12 months up to ``as_of`` (the
+    reporting date; read from the store when None)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     # usage_monthly is the rollup (primary key month, initiative, …): a few hundred rows at most
     row = store.one("SELECT coalesce(sum(requests), 0), coalesce(sum(cost_usd), 0)::DOUBLE FROM usage_monthly "
                     "WHERE initiative = ? AND month > ?::DATE - INTERVAL 12 MONTH AND month <= ?",
-                    [initiative_code, as_of_date(store), as_of_date(store)])
+                    [initiative_code, as_of, as_of])
     return int(row[0]), float(row[1])
 
 
-def project_savings(store, initiative_code: str, new_cost_per_1m_usd: float) -> SavingsProjectionResult:
-    """Apply the module's formula; ``ValidationError`` when the initiative has no recent usage."""
-    requests, cost = usage_12m(store, initiative_code)
+def project_savings(store: Store, initiative_code: str, new_cost_per_1m_usd: float, *,
+                    as_of: dt.date | None = None) -> SavingsProjectionResult:
+    """Apply the module's formula over the 12 months to ``as_of`` (read from the store when
+    None); ``ValidationError`` when the initiative has no recent usage."""
+    requests, cost = usage_12m(store, initiative_code, as_of=as_of)
     if requests <= 0:
         raise ValidationError(f"Initiative {initiative_code} served no inferences in the last 12 months, so no "
                               "savings can be projected. Import its usage first, or pick another initiative.")
@@ -62,7 +75,8 @@ def project_savings(store, initiative_code: str, new_cost_per_1m_usd: float) -> 
     return SavingsProjectionResult(current, new, requests, (current - new) * requests)
 
 
-def _candidate_cost(report, candidate_name: str) -> float:
+def _candidate_cost(report: LabReport, candidate_name: str) -> float:
+    """The candidate's cost per 1M inferences (USD) on the run's profile; only a measured one."""
     try:
         candidate = report.candidate(candidate_name)
     except KeyError:
@@ -75,7 +89,8 @@ def _candidate_cost(report, candidate_name: str) -> float:
     return cost.cost_per_1m_usd
 
 
-def adopt_recommendation(store, actor, run_id: int, candidate_name: str, initiative_code: str) -> AdoptionResult:
+def adopt_recommendation(store: Store, actor: Actor, run_id: int, candidate_name: str,
+                         initiative_code: str) -> AdoptionResult:
     """Register the candidate's ONNX file as a ``candidate`` version of a model of the initiative and
     record the adoption with its projected annual savings (permission ``adopt`` for the initiative's
     business unit). Refused — nothing written — when the savings would be ≤ 0.
@@ -123,10 +138,11 @@ def adopt_recommendation(store, actor, run_id: int, candidate_name: str, initiat
 
 
 def _decimal(value: float, quantum: str) -> Decimal:
+    """``value`` rounded to ``quantum`` (e.g. "0.01") as the DECIMAL the store keeps."""
     return Decimal(repr(float(value))).quantize(Decimal(quantum))
 
 
-def initiative_adoptions(store, initiative_code: str):
+def initiative_adoptions(store: Store, initiative_code: str) -> pd.DataFrame:
     """Adoptions of one initiative, newest first (the Initiative page's savings block)."""
     return store.frame(
         "SELECT a.adopted_at, a.candidate_name, a.benchmark_run_id, a.model_version_id, "
@@ -136,7 +152,7 @@ def initiative_adoptions(store, initiative_code: str):
         "FROM adoption a WHERE a.initiative = ? ORDER BY a.adopted_at DESC, a.id DESC", [initiative_code])
 
 
-def adoptable_initiatives(store, actor) -> list[tuple[str, str]]:
+def adoptable_initiatives(store: Store, actor: Actor) -> list[tuple[str, str]]:
     """(code, name) of the initiatives ``actor`` may adopt for: their unit's for a team lead, all for admin."""
     return initiatives_permitting(store, actor, "adopt")
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from core.auth import require
 from core.errors import NotFoundError, ValidationError
 from core.models.onnx_checks import TASKS, UploadRejected, check_model_file
+
+if TYPE_CHECKING:
+    from core.auth import Actor
+    from core.store import Store
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "candidate": ("approved", "retired"),
@@ -72,20 +77,21 @@ def onnx_metadata(model_bytes: bytes) -> OnnxMetadataResult:
         size_bytes=len(model_bytes), sha256=hashlib.sha256(model_bytes).hexdigest())
 
 
-def initiatives_permitting(store, actor, permission: str) -> list[tuple[str, str]]:
+def initiatives_permitting(store: Store, actor: Actor, permission: str) -> list[tuple[str, str]]:
     """(code, name) of the initiatives whose business unit ``actor`` holds ``permission`` for, by name."""
     rows = store.rows("SELECT code, name, business_unit FROM initiative ORDER BY name")
     return [(code, name) for code, name, unit in rows if actor.can(permission, unit)]
 
 
-def initiative_business_unit(store, initiative_code: str) -> str:
+def initiative_business_unit(store: Store, initiative_code: str) -> str:
+    """The business unit of the initiative; ``NotFoundError`` when there is none."""
     unit = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative_code])
     if unit is None:
         raise NotFoundError(f"There is no initiative with code '{initiative_code}'. Pick one from the list.")
     return unit
 
 
-def insert_model_version(cur, actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
+def insert_model_version(cur, actor: Actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
                          task: str, version: str, workload_id: int | None = None,
                          benchmark_run_id: int | None = None, quality: float | None = None,
                          cost_per_1m_usd: float | None = None,
@@ -110,8 +116,8 @@ def insert_model_version(cur, actor, initiative_code: str, model_name: str, mode
          benchmark_run_id, quality, cost_per_1m_usd]).fetchone()[0]
 
 
-def register_model_version(store, actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
-                           task: str, version: str, **lineage) -> int:
+def register_model_version(store: Store, actor: Actor, initiative_code: str, model_name: str,
+                           model_bytes: bytes, *, task: str, version: str, **lineage) -> int:
     """Register an ONNX file as a new ``candidate`` version (permission ``upload_model``)."""
     unit = initiative_business_unit(store, initiative_code)
     with store.write(actor, "upload_model", action="model.register", target=f"{initiative_code}/{model_name}",
@@ -120,8 +126,8 @@ def register_model_version(store, actor, initiative_code: str, model_name: str, 
                                     version=version, **lineage)
 
 
-def register_uploaded_model(store, actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
-                            task: str, version: str, file_name: str = "model.onnx") -> int:
+def register_uploaded_model(store: Store, actor: Actor, initiative_code: str, model_name: str,
+                            model_bytes: bytes, *, task: str, version: str, file_name: str = "model.onnx") -> int:
     """Register an ONNX file uploaded outside the Lab (a model trained elsewhere) as a new
     ``candidate`` version, after every untrusted-file check (``check_model_file``); permission
     ``upload_model`` for the initiative's business unit. ``ValidationError`` (nothing written)
@@ -150,7 +156,7 @@ def register_uploaded_model(store, actor, initiative_code: str, model_name: str,
                                   description=f"Uploaded to the Model Registry ({file_name}).")
 
 
-def list_models(store) -> pd.DataFrame:
+def list_models(store: Store) -> pd.DataFrame:
     """Models with their initiative, unit, version count and the newest version's status."""
     return store.frame(
         """
@@ -171,7 +177,7 @@ class RegistrySummaryResult:
     latest_production: int
 
 
-def registry_summary(store) -> RegistrySummaryResult:
+def registry_summary(store: Store) -> RegistrySummaryResult:
     """Counts for the registry's headline tiles."""
     models = list_models(store)
     latest = models.loc[models["versions"] > 0, "latest_status"]
@@ -179,7 +185,7 @@ def registry_summary(store) -> RegistrySummaryResult:
                                  int((latest == "production").sum()))
 
 
-def model_versions(store, model_id: int) -> pd.DataFrame:
+def model_versions(store: Store, model_id: int) -> pd.DataFrame:
     """Versions of one model with metadata and lineage (no ONNX bytes), newest first."""
     return store.frame(
         """
@@ -191,7 +197,8 @@ def model_versions(store, model_id: int) -> pd.DataFrame:
         """, [int(model_id)])
 
 
-def version_onnx_bytes(store, version_id: int) -> bytes:
+def version_onnx_bytes(store: Store, version_id: int) -> bytes:
+    """The stored ONNX file of a version; ``NotFoundError`` when it has none."""
     data = store.scalar("SELECT onnx_bytes FROM model_version WHERE id = ?", [int(version_id)])
     if data is None:
         raise NotFoundError(f"Model version #{version_id} has no stored ONNX file.")
@@ -199,10 +206,11 @@ def version_onnx_bytes(store, version_id: int) -> bytes:
 
 
 def allowed_transitions(status: str) -> tuple[str, ...]:
+    """The states a version in ``status`` may move to (``TRANSITIONS``; none for unknown)."""
     return TRANSITIONS.get(status, ())
 
 
-def version_business_unit(store, version_id: int) -> tuple[str, str]:
+def version_business_unit(store: Store, version_id: int) -> tuple[str, str]:
     """(current status, business unit of the owning initiative) of a version."""
     row = store.one("SELECT v.status, i.business_unit FROM model_version v JOIN model m ON m.id = v.model_id "
                     "JOIN initiative i ON i.code = m.initiative WHERE v.id = ?", [int(version_id)])
@@ -211,7 +219,7 @@ def version_business_unit(store, version_id: int) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def set_version_status(store, actor, version_id: int, new_status: str) -> StatusChangeResult:
+def set_version_status(store: Store, actor: Actor, version_id: int, new_status: str) -> StatusChangeResult:
     """Move a version along the workflow (permission ``approve_model`` for its business unit).
 
     Illegal moves raise ``ValidationError`` naming the allowed next states.

@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.drift.queries import drifting_initiatives
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 STALLED_PILOT_MONTHS = 6
 OVER_BUDGET_SHARE = 0.10
@@ -21,21 +25,25 @@ RISING_UNIT_COST_SHARE = 0.10
 
 @dataclass(frozen=True)
 class Flag:
+    """One warning: ``codes(store, as_of)`` returns the codes of the initiatives it flags at
+    the reporting date ``as_of`` (``core.portfolio.period.as_of_date``)."""
+
     name: str
     label: str
     rule: str
-    codes: Callable[[object, dt.date], set[str]]
+    codes: Callable[[Store, dt.date], set[str]]
 
 
-def flagged_codes(store, name: str, as_of: dt.date) -> set[str]:
+def flagged_codes(store: Store, name: str, as_of: dt.date) -> set[str]:
+    """Codes of the initiatives flag ``name`` (a key of ``FLAGS``) raises at ``as_of``."""
     return FLAGS[name].codes(store, as_of)
 
 
-def _no_kpi(store, as_of: dt.date) -> set[str]:
+def _no_kpi(store: Store, as_of: dt.date) -> set[str]:
     return {r[0] for r in store.rows("SELECT code FROM initiative WHERE kpi_name IS NULL AND stage <> 'retired'")}
 
 
-def _stalled_pilot(store, as_of: dt.date) -> set[str]:
+def _stalled_pilot(store: Store, as_of: dt.date) -> set[str]:
     rows = store.rows(
         "SELECT code FROM initiative WHERE stage = 'pilot' AND stage_since < ?::DATE - INTERVAL (?) MONTH",
         [as_of, STALLED_PILOT_MONTHS],
@@ -43,7 +51,7 @@ def _stalled_pilot(store, as_of: dt.date) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _over_budget(store, as_of: dt.date) -> set[str]:
+def _over_budget(store: Store, as_of: dt.date) -> set[str]:
     rows = store.rows(
         """
         SELECT initiative FROM financial_line
@@ -56,11 +64,11 @@ def _over_budget(store, as_of: dt.date) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _unit_cost_rising(store, as_of: dt.date) -> set[str]:
+def _unit_cost_rising(store: Store, as_of: dt.date) -> set[str]:
     return {code for code, recent, before in unit_cost_windows(store, as_of) if recent > (1 + RISING_UNIT_COST_SHARE) * before}
 
 
-def unit_cost_windows(store, as_of: dt.date) -> list[tuple[str, float, float]]:
+def unit_cost_windows(store: Store, as_of: dt.date) -> list[tuple[str, float, float]]:
     """(initiative, USD per inference over the last 3 months, over the 3 months before) for
     initiatives with usage in both windows; the ``unit_cost_rising`` flag compares them."""
     # usage_monthly is the rollup (initiative × month × model …): a few thousand rows.

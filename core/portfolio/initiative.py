@@ -4,8 +4,10 @@ unit cost over time, models in use. Aggregates come from ``financial_line`` and 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,12 +17,22 @@ from core.errors import NotFoundError, ValidationError
 from core.portfolio.flags import FLAGS, flagged_codes
 from core.portfolio.period import as_of_date
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 _CODE = re.compile(CODE_PATTERN)
+# The entity's fields, selected by name (each is a column of ``initiative``, which
+# tests/unit/test_entities.py checks), so a column added to the table never shifts a value
+# into the wrong field. Identifiers come from the entity class, never from input.
+_INITIATIVE_FIELDS = tuple(Initiative.model_fields)
+_INITIATIVE_SELECT = ", ".join(f"i.{name}" for name in _INITIATIVE_FIELDS)
 
 
 @dataclass(frozen=True)
 class InitiativeDetail:
-    """Everything the Initiative page shows. Money in USD."""
+    """Everything the Initiative page shows. Money in USD; ``spend_usd``/``value_usd`` are
+    all actual cost/benefit, ``budget_usd`` the plan cost up to the reporting date,
+    ``roi = (value − spend) ÷ spend`` (None for ideas or without spend)."""
 
     initiative: Initiative
     business_unit_name: str
@@ -60,11 +72,12 @@ def kpi_progress(baseline: float | None, target: float | None, current: float | 
     return (current - baseline) / (target - baseline)
 
 
-def initiative_choices(store) -> list[tuple[str, str]]:
+def initiative_choices(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of every initiative, by name."""
     return store.rows("SELECT code, name FROM initiative ORDER BY name")
 
 
-def largest_initiative(store) -> str | None:
+def largest_initiative(store: Store) -> str | None:
     """The initiative with the most actual spend: what the Initiative page opens without a choice."""
     return store.scalar(
         "SELECT initiative FROM financial_line WHERE kind = 'cost' AND scenario = 'actual' "
@@ -72,17 +85,21 @@ def largest_initiative(store) -> str | None:
     )
 
 
-def initiative_detail(store, code: str) -> InitiativeDetail:
+def initiative_detail(store: Store, code: str, *, as_of: dt.date | None = None) -> InitiativeDetail:
+    """One initiative's ``InitiativeDetail``; budget, the models' 12-month usage and the flags
+    are measured to ``as_of`` (the reporting date; read from the store when None)."""
     code = parse_initiative_code(code)
     row = store.one(
-        "SELECT i.*, b.name FROM initiative i JOIN business_unit b ON b.code = i.business_unit WHERE i.code = ?",
+        f"SELECT {_INITIATIVE_SELECT}, b.name AS business_unit_name FROM initiative i "
+        "JOIN business_unit b ON b.code = i.business_unit WHERE i.code = ?",
         [code],
     )
     if row is None:
         raise NotFoundError(f"There is no initiative with code '{code}'. Pick one from the list.")
-    fields = list(Initiative.model_fields)
-    initiative = Initiative.model_validate(dict(zip(fields, row[: len(fields)])))
-    as_of = as_of_date(store)
+    record = dict(zip((*_INITIATIVE_FIELDS, "business_unit_name"), row, strict=True))
+    business_unit_name = record.pop("business_unit_name")
+    initiative = Initiative.model_validate(record)
+    as_of = as_of_date(store) if as_of is None else as_of
     money = store.frame(
         """
         SELECT month,
@@ -134,7 +151,7 @@ def initiative_detail(store, code: str) -> InitiativeDetail:
     budget = float(money.loc[pd.to_datetime(money["month"]) <= pd.Timestamp(as_of), "plan_cost"].sum())
     flags = tuple(FLAGS[name].label for name in FLAGS if code in flagged_codes(store, name, as_of))
     return InitiativeDetail(
-        initiative=initiative, business_unit_name=row[-1], spend_usd=spend, value_usd=value,
+        initiative=initiative, business_unit_name=business_unit_name, spend_usd=spend, value_usd=value,
         budget_usd=budget, roi=(value - spend) / spend if spend > 0 and initiative.stage != "idea" else None,
         kpi_progress=kpi_progress(initiative.kpi_baseline, initiative.kpi_target, initiative.kpi_current),
         flags=flags, money=money, cost_by_category=by_category, usage=usage, models=models,

@@ -7,7 +7,8 @@ the usage facts are never scanned here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,7 +16,9 @@ from core.entities import KINDS, STAGES
 from core.portfolio.flags import FLAGS, flagged_codes
 from core.portfolio.period import as_of_date
 
-VERDICT_STAGES = ("production", "scaled")
+if TYPE_CHECKING:
+    from core.store import Store
+
 VERDICTS = {
     "Scale": "returns more than it costs (value ≥ spend) and delivers at least the median value",
     "Sustain": "returns more than it costs but delivers less than the median value",
@@ -87,9 +90,11 @@ def _money_by_initiative_sql(where: str) -> str:
     """
 
 
-def compute_headline(store, flt: PortfolioFilter = PortfolioFilter()) -> PortfolioHeadline:
-    """The six headline tiles for the filtered portfolio."""
-    as_of = as_of_date(store)
+def compute_headline(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
+                     as_of: dt.date | None = None) -> PortfolioHeadline:
+    """The six headline tiles for the filtered portfolio, money to ``as_of`` (the reporting
+    date, ``core.portfolio.period.as_of_date``; read from the store when None)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     where, params = flt.sql()
     row = store.one(
         f"""
@@ -117,10 +122,12 @@ def compute_headline(store, flt: PortfolioFilter = PortfolioFilter()) -> Portfol
     )
 
 
-def stage_funnel(store, flt: PortfolioFilter = PortfolioFilter()) -> pd.DataFrame:
+def stage_funnel(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
+                 as_of: dt.date | None = None) -> pd.DataFrame:
     """Per stage: initiatives now in it, initiatives that ever reached it, and the median
-    days spent in it (completed stays, plus ongoing stays counted up to the as-of date)."""
-    as_of = as_of_date(store)
+    days spent in it (completed stays, plus ongoing stays counted up to ``as_of``, the
+    reporting date; read from the store when None)."""
+    as_of = as_of_date(store) if as_of is None else as_of
     where, params = flt.sql()
     frame = store.frame(
         f"""
@@ -145,14 +152,16 @@ def stage_funnel(store, flt: PortfolioFilter = PortfolioFilter()) -> pd.DataFram
     return frame.sort_values("stage", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def initiative_table(store, flt: PortfolioFilter = PortfolioFilter()) -> pd.DataFrame:
-    """One row per initiative: money, ROI, budget variance, verdict and flags.
+def initiative_table(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
+                     as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per initiative: money (USD), ROI, budget variance, verdict and flags.
 
     ``roi`` = (value − spend) ÷ spend; ``budget_variance`` = (spend − budget) ÷ budget where
-    budget is the plan cost up to the as-of date. Verdicts follow ``VERDICTS`` and are
-    computed over the whole portfolio, so filtering never changes an initiative's verdict.
+    budget is the plan cost up to ``as_of`` (the reporting date; read from the store when
+    None), which is also the date the flags are judged at. Verdicts follow ``VERDICTS`` and
+    are computed over the whole portfolio, so filtering never changes an initiative's verdict.
     """
-    as_of = as_of_date(store)
+    as_of = as_of_date(store) if as_of is None else as_of
     everything, params = PortfolioFilter().sql()
     frame = store.frame(
         f"""
@@ -188,7 +197,7 @@ def initiative_table(store, flt: PortfolioFilter = PortfolioFilter()) -> pd.Data
     return frame[keep].reset_index(drop=True)
 
 
-def median_live_value(store) -> float | None:
+def median_live_value(store: Store) -> float | None:
     """The median realised value of production and scaled initiatives (the verdict line)."""
     value = store.scalar(
         """
@@ -201,5 +210,6 @@ def median_live_value(store) -> float | None:
     return None if value is None else float(value)
 
 
-def business_units(store) -> list[tuple[str, str]]:
+def business_units(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of every business unit, by code."""
     return store.rows("SELECT code, name FROM business_unit ORDER BY code")

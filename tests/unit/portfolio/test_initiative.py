@@ -54,3 +54,23 @@ def test_detail_usage_comes_from_the_rollup(demo_store):
     assert detail.usage["requests"].sum() == facts[0]
     assert detail.usage["cost_usd"].sum() == pytest.approx(facts[1])
     assert not detail.models.empty
+
+
+def test_detail_reads_the_initiative_by_column_name_whatever_the_column_order(tiny_store):
+    """A table whose columns come in another order, with one more in front, fills every field right."""
+    with tiny_store.system_write(action="test.reorder_columns") as cur:
+        columns = [r[0] for r in cur.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'initiative' "
+            "ORDER BY ordinal_position").fetchall()]
+        cur.execute(f"CREATE TABLE initiative_reordered AS SELECT 'extra' AS added_later, "
+                    f"{', '.join(reversed(columns))} FROM initiative")
+        cur.execute("DROP TABLE initiative")
+        cur.execute("ALTER TABLE initiative_reordered RENAME TO initiative")
+    detail = initiative_detail(tiny_store, "A")
+    assert detail.business_unit_name == "Retail"
+    assert detail.initiative.model_dump() == {
+        "code": "A", "name": "Initiative A", "business_unit": "RETAIL", "stage": "production", "kind": "predictive",
+        "bu_owner": "Owner", "platform_owner": "ML Platform", "kpi_name": "Churn", "kpi_unit": "%",
+        "kpi_baseline": 10.0, "kpi_target": 5.0, "kpi_current": 7.5, "risk_tier": "low", "deployment": "cloud",
+        "guardrails": "none", "start_date": dt.date(2025, 1, 1), "stage_since": dt.date(2026, 1, 1), "description": "",
+    }
