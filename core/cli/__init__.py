@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "core.cli.drift",
     "core.cli.rightsize",
     "core.cli.importer",
+    "core.cli.portfolio",
     "core.cli.roi",
     "core.cli.costs",
     "core.cli.export",
