@@ -174,8 +174,9 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
             if count:
                 return _rejected(kind, file_name, up.sha256, problems, rejected_rows, count, notes)
             preview = _preview(cur, kind, preview_rows)
+            added, updated, notes = _upsert_counts(cur, kind, upload.rows, notes)
             _drop_temp(cur)
-        return ImportResult(kind.name, file_name, "dry_run", upload.rows, 0, (), up.sha256, 0, preview, notes)
+        return ImportResult(kind.name, file_name, "dry_run", added, 0, (), up.sha256, 0, preview, notes, updated)
     detail = {"file": file_name}
     try:
         with store.write(actor, kind.permission, action=f"import.{kind.name}", target=file_name,
@@ -184,12 +185,16 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
             up = replace(up, import_id=cur.execute("SELECT nextval('import_ledger_id_seq')").fetchall()[0][0])
             loaded = _load_fast(cur, kind, actor, up) if fast else None
             if loaded is not None:
-                added, notes = loaded
+                (added, notes), updated = loaded, 0
             else:
                 upload, problems, count, rejected_rows, notes = _stage_and_validate(cur, kind, actor, up, fast, True)
                 if count:
                     raise _Rejected(_rejected(kind, file_name, up.sha256, problems, rejected_rows, count, notes))
-                added = kind.load(cur, upload)
+                if kind.count_upserts is not None:  # counted before the load changes what is there
+                    added, updated, notes = _upsert_counts(cur, kind, upload.rows, notes)
+                    kind.load(cur, upload)
+                else:
+                    added, updated = kind.load(cur, upload), 0
             sha = up.sha256
             # the same bytes imported meanwhile (or not caught before: see import_upload)
             if cur.execute("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [sha]).fetchall()[0][0]:
@@ -197,11 +202,11 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
             cur.execute("INSERT INTO import_ledger (id, sha256, kind, file_name, rows_added, actor, size_bytes)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         [up.import_id, sha, kind.name, file_name, added, actor.name, up.size_bytes])
-            detail.update(sha256=sha, rows_added=added)
+            detail.update(sha256=sha, rows_added=added, rows_updated=updated)
             _drop_temp(cur)
     except _Rejected as rejected:
         return rejected.result
-    return ImportResult(kind.name, file_name, "imported", added, 0, (), sha, 0, None, notes)
+    return ImportResult(kind.name, file_name, "imported", added, 0, (), sha, 0, None, notes, updated)
 
 
 def _stage_and_validate(cur, kind, actor, up: _Upload, fast: bool, in_transaction: bool):
@@ -355,6 +360,18 @@ def _check_business_unit_scope(cur, actor) -> None:
         " WHERE i.business_unit <> ? GROUP BY t.initiative, i.business_unit",
         [actor.name, actor.business_unit, actor.business_unit or ""],
     )
+
+
+def _upsert_counts(cur, kind: UploadKind, rows: int, notes: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:
+    """(rows added, rows updated, notes): every row adds, unless the kind upserts
+    (``count_upserts``); rows that would change nothing are said in a note."""
+    if kind.count_upserts is None:
+        return rows, 0, notes
+    added, updated, unchanged = kind.count_upserts(cur)
+    if unchanged:
+        rows = f"{unchanged:,} row already matches" if unchanged == 1 else f"{unchanged:,} rows already match"
+        notes = (*notes, f"{rows} the store (unchanged).")
+    return added, updated, notes
 
 
 def _preview(cur, kind: UploadKind, rows: int):

@@ -70,6 +70,7 @@ class ImportResult:
     problem_count: int = 0          # may exceed len(problems): the list is capped
     preview: Any = None             # dry run: a page-sized pandas DataFrame of rows to add
     notes: tuple[str, ...] = ()     # e.g. ignored columns, duplicate's ledger entry
+    rows_updated: int = 0           # kinds that upsert (initiatives): existing records changed
 
     @property
     def ok(self) -> bool:
@@ -77,11 +78,14 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for the page and the CLI's stderr."""
+        rows = f"{self.rows_added:,} row{'s' if self.rows_added != 1 else ''}"
         if self.status == "imported":
-            return f"{self.file}: imported {self.rows_added:,} row{'s' if self.rows_added != 1 else ''}."
+            if self.rows_updated:
+                return f"{self.file}: added {rows}, updated {self.rows_updated:,}."
+            return f"{self.file}: imported {rows}."
         if self.status == "dry_run":
-            return (f"{self.file}: {self.rows_added:,} row{'s' if self.rows_added != 1 else ''} would be added "
-                    "(dry run; nothing saved).")
+            updated = f", {self.rows_updated:,} updated" if self.rows_updated else ""
+            return f"{self.file}: {rows} would be added{updated} (dry run; nothing saved)."
         if self.status == "duplicate":
             return f"{self.file} was not imported again: {' '.join(self.notes)}"
         count = self.problem_count or len(self.problems)
@@ -90,7 +94,7 @@ class ImportResult:
     def as_dict(self) -> dict:
         return {
             "kind": self.kind, "file": self.file, "status": self.status,
-            "rows_added": self.rows_added, "rows_rejected": self.rows_rejected,
+            "rows_added": self.rows_added, "rows_updated": self.rows_updated, "rows_rejected": self.rows_rejected,
             "problem_count": self.problem_count or len(self.problems), "sha256": self.sha256,
             "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in self.problems],
             "notes": list(self.notes),
@@ -158,6 +162,7 @@ class UploadKind:
     load_fast: Callable[..., int] | None = None
     checked_per_value: tuple[str, ...] = ()
     preview: Callable[..., Any] | None = None
+    count_upserts: Callable[..., tuple[int, int, int]] | None = None
     template_rows: tuple[dict, ...] = ()
     description: str = ""
     scoped_by_initiative: bool = False
