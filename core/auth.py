@@ -157,7 +157,7 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
     The message never says which of the two was wrong.
     """
     row = store.one(
-        "SELECT name, role, business_unit, password_hash, display_name FROM app_user WHERE name = ?",
+        "SELECT name, role, business_unit, password_hash, display_name, disabled FROM app_user WHERE name = ?",
         [name.strip().lower()],
     )
     if row is None:
@@ -167,6 +167,8 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
         _hasher.verify(row[3], password)
     except (VerificationError, InvalidHashError):
         raise AuthenticationError("Unknown user name or wrong password.") from None
+    if row[5]:  # said only after the right password: it tells nobody else that the name exists
+        raise AuthenticationError("This account is disabled; ask an administrator to enable it.")
     return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[4] or row[0])
 
 
@@ -179,7 +181,70 @@ def get_actor(store: Store, name: str) -> Actor:
 
 
 def list_users(store: Store) -> list[dict]:
-    """Every user as a dict of name, role, business_unit, display_name, created_at (by name)."""
-    rows = store.rows("SELECT name, role, business_unit, display_name, created_at FROM app_user ORDER BY name")
-    keys = ("name", "role", "business_unit", "display_name", "created_at")
+    """Every user as a dict of name, role, business_unit, display_name, disabled, created_at (by name)."""
+    keys = ("name", "role", "business_unit", "display_name", "disabled", "created_at")
+    rows = store.rows(f"SELECT {', '.join(keys)} FROM app_user ORDER BY name")
     return [dict(zip(keys, row)) for row in rows]
+
+
+def is_active_user(store: Store, name: str) -> bool:
+    """Whether ``name`` exists and is not disabled (a signed-in session checks it on every run)."""
+    return bool(store.scalar("SELECT count(*) FROM app_user WHERE name = ? AND NOT disabled", [name]))
+
+
+def _existing_user(store: Store, name: str) -> tuple[str, str | None, bool]:
+    """(role, business_unit, disabled) of user ``name``; ``NotFoundError`` naming how to list users."""
+    row = store.one("SELECT role, business_unit, disabled FROM app_user WHERE name = ?", [name])
+    if row is None:
+        raise NotFoundError(f"No user named {name!r}; list users with `factory users list`.")
+    return row[0], row[1], bool(row[2])
+
+
+def _check_an_admin_remains(store: Store, name: str) -> None:
+    """Refuse to disable or demote the last enabled admin: nobody could manage users after it."""
+    others = store.scalar("SELECT count(*) FROM app_user WHERE role = 'admin' AND NOT disabled AND name <> ?", [name])
+    if not others:
+        raise ValidationError(f"{name} is the last enabled administrator; make another user an admin first.")
+
+
+def set_user_disabled(store: Store, actor: Actor, name: str, disabled: bool) -> None:
+    """Disable (``disabled=True``) or enable a user; a disabled user cannot sign in, and a session
+    of theirs ends at its next interaction (``is_active_user``). Permission ``manage_users``."""
+    require(actor, "manage_users")
+    role, _, was_disabled = _existing_user(store, name)
+    if disabled and role == "admin":
+        _check_an_admin_remains(store, name)
+    if was_disabled == disabled:
+        return
+    with store.write(actor, "manage_users", action="user.disable" if disabled else "user.enable", target=name) as cur:
+        cur.execute("UPDATE app_user SET disabled = ? WHERE name = ?", [disabled, name])
+
+
+def set_user_role(store: Store, actor: Actor, name: str, role: str, business_unit: str | None = None) -> None:
+    """Give a user another role (a team lead needs the business unit they lead). ``manage_users``."""
+    require(actor, "manage_users")
+    old_role, old_unit, _ = _existing_user(store, name)
+    if role not in ROLES:
+        raise ValidationError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    if role == "team_lead" and not business_unit:
+        raise ValidationError("A team lead needs a business unit (--business-unit): the unit whose data they may upload.")
+    if role != "team_lead":
+        business_unit = None
+    if business_unit is not None and not store.scalar("SELECT count(*) FROM business_unit WHERE code = ?",
+                                                      [business_unit]):
+        known = ", ".join(r[0] for r in store.rows("SELECT code FROM business_unit ORDER BY code"))
+        raise ValidationError(f"Unknown business unit {business_unit!r}; known units: {known or '(none yet)'}.")
+    if old_role == "admin" and role != "admin":
+        _check_an_admin_remains(store, name)
+    with store.write(actor, "manage_users", action="user.set_role", target=name,
+                     detail={"from": [old_role, old_unit], "to": [role, business_unit]}) as cur:
+        cur.execute("UPDATE app_user SET role = ?, business_unit = ? WHERE name = ?", [role, business_unit, name])
+
+
+def reset_password(store: Store, actor: Actor, name: str, password: str) -> None:
+    """Set a new password for ``name`` (at least ``MIN_PASSWORD_LENGTH`` characters). ``manage_users``."""
+    require(actor, "manage_users")
+    _existing_user(store, name)
+    password_hash = hash_password(password)
+    with store.write(actor, "manage_users", action="user.reset_password", target=name) as cur:
+        cur.execute("UPDATE app_user SET password_hash = ? WHERE name = ?", [password_hash, name])

@@ -18,6 +18,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (4, "m004_drift"),
     (5, "m005_finance_scenarios"),
     (6, "m006_usage_import_id"),
+    (7, "m007_user_disabled"),
 )
 
 
