@@ -55,18 +55,24 @@ def read_scores(outputs: list[tuple[str, np.ndarray]], task: str, classes: tuple
     Probabilities: the first float output of shape [N, K]. Labels: the first 1-D (or [N, 1])
     integer or string output, matched to the workload's classes by value (ladder models are
     trained on class indices, which are matched directly).
+
+    Predictions and probabilities must be finite: a model that answers NaN or ±inf for any row
+    is refused (``OutputError`` saying how many rows), so no quality or price is computed from it.
     """
     if task == "regression":
-        for _, array in outputs:
+        for name, array in outputs:
             if array.dtype.kind == "f" and array.size == n_rows:
-                return Scores(predictions=array.reshape(-1).astype(np.float64))
+                predictions = array.reshape(-1).astype(np.float64)
+                _require_finite(name, predictions, "predictions")
+                return Scores(predictions=predictions)
         raise OutputError(f"no float output with one value per row ({n_rows} rows) to use as predictions")
     n_classes = len(classes)
     probabilities = labels = None
-    for _, array in outputs:
+    for name, array in outputs:
         if probabilities is None and array.dtype.kind == "f" and array.ndim == 2 \
                 and array.shape == (n_rows, n_classes):
             probabilities = array.astype(np.float64)
+            _require_finite(name, probabilities, "class probabilities")
         elif labels is None and array.dtype.kind in "iuUSO" and array.size == n_rows:
             labels = _label_indices(array.reshape(-1), classes)
     if labels is None and probabilities is not None:
@@ -76,6 +82,13 @@ def read_scores(outputs: list[tuple[str, np.ndarray]], task: str, classes: tuple
             f"no output looks like class labels or probabilities for {n_classes} classes "
             f"(outputs: {', '.join(f'{n} {a.dtype} {list(a.shape)}' for n, a in outputs)})")
     return Scores(labels=labels, probabilities=probabilities)
+
+
+def _require_finite(name: str, values: np.ndarray, what: str) -> None:
+    bad_rows = int((~np.isfinite(values)).reshape(len(values), -1).any(axis=1).sum())
+    if bad_rows:
+        raise OutputError(f"output '{name}' gives {what} that are NaN or infinite for {bad_rows:,} of "
+                          f"{len(values):,} test rows; a model must answer a finite number for every row")
 
 
 def _label_indices(values: np.ndarray, classes: tuple) -> np.ndarray:

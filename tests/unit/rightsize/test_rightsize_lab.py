@@ -128,3 +128,24 @@ def test_progress_reports_every_step(cancer_frame, quick_config):
     run_lab(cancer_frame, "target", quick_config, on_progress=lambda step, done, total: seen.append((step, done, total)))
     assert seen[0] == ("train Logistic regression", 0, 6) and seen[-1] == ("done", 6, 6)
     assert [done for _, done, _ in seen] == list(range(7))
+
+
+def test_an_uploaded_model_answering_nan_fails_with_the_reason_and_no_figures(diabetes_frame, quick_config):
+    """A model whose outputs are NaN used to be "ok" with quality nan and a price."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    width = diabetes_frame.shape[1] - 1
+    zero = numpy_helper.from_array(np.zeros(1, np.float32), "zero")
+    nodes = [helper.make_node("Mul", ["input", "zero"], ["zeros"]),
+             helper.make_node("ReduceMean", ["zeros"], ["row_zero"], axes=[1], keepdims=0),
+             helper.make_node("Div", ["row_zero", "row_zero"], ["variable"])]   # 0 / 0 = NaN
+    graph = helper.make_graph(nodes, "nan", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", width])],
+                              [helper.make_tensor_value_info("variable", TensorProto.FLOAT, ["N"])],
+                              initializer=[zero])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString()
+    report = run_lab(diabetes_frame, "target", quick_config, uploads=[("nan.onnx", model)])
+    nan = next(c for c in report.candidates if c.name == "Upload · nan.onnx")
+    assert nan.status == "failed" and "NaN or infinite" in nan.reason, nan.reason
+    assert nan.quality is None and not nan.costs
+    assert report.recommended != nan.name and report.best != nan.name
