@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from core.auth import hash_password
 from core.demo import catalogue
+from core.demo.prices import insert_list_prices
 from core.demo.billing import generate_billing
 from core.demo.portfolio import build_initiatives, financial_rows, usage_plan_rows
 from core.demo.snapshots import generate_snapshots
@@ -99,6 +100,7 @@ def fill_demo(store: Store, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAU
             [list(p) for p in catalogue.HARDWARE_PROFILES],
         )
         _insert_models(cur, initiatives)
+        insert_list_prices(cur)
         for name, role, bu, password, display in catalogue.DEMO_ACCOUNTS:
             cur.execute(
                 "INSERT INTO app_user (name, role, business_unit, password_hash, display_name) VALUES (?, ?, ?, ?, ?)",

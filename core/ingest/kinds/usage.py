@@ -5,7 +5,8 @@ statement (``load_fast``: cell checks on the way, per-value rules on the import'
 groups; any problem raises and the import reruns on the text path). Other files are validated in DuckDB and
 appended through ``core.portfolio.usage.append_usage`` from the view ``usage_import_staging``. Either
 way ``usage_monthly`` is updated in the same transaction, so it stays the exact GROUP BY of
-the facts. Rows without ``cost_usd`` are priced from ``core.ingest.prices``; an empty cell
+the facts. Rows without ``cost_usd`` are priced from the store's price book
+(``core.ingest.price_book``: the model's price valid at the row's timestamp); an empty cell
 of a column with a default (``hardware``, ``location``, counts) takes that default, as when
 the column is absent; ``provider`` and ``operation`` have none (NULL: not recorded). Every
 fact row carries ``import_id``, its ``import_ledger`` row.
@@ -14,7 +15,7 @@ fact row carries ``import_id``, its ``import_ledger`` row.
 from __future__ import annotations
 
 from core.entities import LOCATIONS
-from core.ingest import prices
+from core.ingest import price_book
 from core.ingest.kinds.common import check_known_initiatives
 from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
@@ -49,25 +50,21 @@ TEMPLATE_ROWS = (
 
 def validate(cur, upload) -> None:
     check_known_initiatives(cur)
-    _price_table(cur)
-    known = ", ".join(sorted(prices.PRICES))
+    book = price_book.read_prices(cur)
+    known = ", ".join(price_book.priced_models(book)) or "none yet"
     parsed = " AND t._p_cost_usd IS NULL" if "cost_usd" in upload.present else ""  # bad values: reported already
     cur.execute(
         "INSERT INTO upload_problem SELECT min(t._row), 'cost_usd', 'no cost_usd and no price for model ' ||"
-        " t.model || ' in price table ' || ? || ' (' || count(*) || ' row' || CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END, ?"
-        " FROM upload_typed t ANTI JOIN usage_price p ON p.model = t.model"
-        f" WHERE t.cost_usd IS NULL AND t.model IS NOT NULL{parsed} GROUP BY t.model",
-        [prices.PRICE_TABLE_VERSION, f"Add a cost_usd column, or use a priced model: {known}."],
+        " t.model || ' valid on ' || CAST(min(CAST(t.ts AS DATE)) AS VARCHAR) || ' (' || count(*) || ' row' ||"
+        " CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END, ?"
+        f" FROM upload_typed t WHERE t.cost_usd IS NULL AND t.model IS NOT NULL{parsed}"
+        f" AND ({price_book.price_source_sql(book, 't.ts')}) IS NULL GROUP BY t.model",
+        [f"Add a cost_usd column, or import a price for the model valid from that date (kind 'prices'); "
+         f"priced models: {known}."],
     )
     cur.execute(
         "INSERT INTO upload_problem SELECT _row, 'requests', 'expected at least 1 request, got 0',"
         " 'Remove rows with no calls.' FROM upload_typed WHERE requests = 0")
-
-
-def _price_table(cur) -> None:
-    cur.execute("CREATE OR REPLACE TEMP TABLE usage_price (model VARCHAR, provider VARCHAR,"
-                " input_per_1m DECIMAL(18, 6), output_per_1m DECIMAL(18, 6))")
-    cur.executemany("INSERT INTO usage_price VALUES (?, ?, ?, ?)", prices.price_rows())
 
 
 def _filled(name: str) -> str:
@@ -103,7 +100,7 @@ def load(cur, upload) -> int:
     # take no parameters; the import id is our own integer (checked), never user text.
     import_id = _checked_id(upload.import_id)
     cur.execute(
-        f"CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT {_facts_sql('t.ts', _priced_cost())},"
+        f"CREATE OR REPLACE TEMP VIEW usage_import_staging AS SELECT {_facts_sql('t.ts', _priced_cost(cur))},"
         f" CAST({import_id} AS BIGINT) AS import_id FROM upload_typed t")
     added = append_usage(cur, "usage_import_staging", order_by_ts=False)
     cur.execute("DROP VIEW usage_import_staging")
@@ -112,27 +109,26 @@ def load(cur, upload) -> int:
 
 def preview(cur, rows: int):
     """The dry run's first rows as ``usage_event`` will hold them: defaults filled and, for rows
-    without ``cost_usd``, the cost from the price table, with ``cost_from`` saying which
-    (a CFO checking a file sees the money it adds; the money comes before the optional
-    columns, where it is seen without scrolling)."""
+    without ``cost_usd``, the cost from the price book, with ``cost_from`` saying which price
+    (model and valid_from) priced it (a CFO checking a file sees the money it adds; the money
+    comes before the optional columns, where it is seen without scrolling)."""
+    book = price_book.read_prices(cur)
     return cur.execute(
         "SELECT row, ts, initiative, model, requests, input_tokens, output_tokens, cost_usd, cost_from, latency_ms,"
         " location, hardware, provider, operation, cached_input_tokens FROM ("
-        f"SELECT t._row AS row, {_facts_sql('t.ts', _priced_cost())}, CASE WHEN t.cost_usd IS NOT NULL THEN 'file'"
-        " ELSE 'price table ' || ? END AS cost_from FROM upload_typed t)"
-        " ORDER BY row LIMIT ?", [prices.PRICE_TABLE_VERSION, rows]).df()
+        f"SELECT t._row AS row, {_facts_sql('t.ts', _priced_cost(cur, book))}, CASE WHEN t.cost_usd IS NOT NULL"
+        f" THEN 'file' ELSE 'price ' || ({price_book.price_source_sql(book, 't.ts')}) END AS cost_from"
+        " FROM upload_typed t) ORDER BY row LIMIT ?", [rows]).df()
 
 
-def _priced_cost() -> str:
-    """``cost_usd`` of a typed row ``t``: the file's, else the price table's (``prices``) as
-    one CASE over the model, which only runs for rows without ``cost_usd`` (a join would probe
-    every row). Prices are DECIMAL(18, 6); an unpriced model gives NULL (``validate`` reports
-    it; on the fast load ``usage_event``'s NOT NULL refuses it)."""
-    cases = " ".join(
-        f"WHEN {quote_literal(model)} THEN ({_filled('input_tokens')} * CAST({quote_literal(str(inp))} AS DECIMAL(18, 6))"
-        f" + {_filled('output_tokens')} * CAST({quote_literal(str(out))} AS DECIMAL(18, 6))) / 1000000"
-        for model, _provider, inp, out in prices.price_rows())
-    return f"CAST(CASE WHEN t.cost_usd IS NOT NULL THEN t.cost_usd ELSE CASE t.model {cases} END END AS DECIMAL(18, 8))"
+def _priced_cost(cur, book=None) -> str:
+    """``cost_usd`` of a typed row ``t``: the file's, else the price book's price valid at the
+    row's timestamp (``core.ingest.price_book``). An unpriced row gives NULL (``validate``
+    reports it; on the fast load ``usage_event``'s NOT NULL refuses it)."""
+    book = price_book.read_prices(cur) if book is None else book
+    tokens = {"input": _filled("input_tokens"), "output": _filled("output_tokens"),
+              "cached": _filled("cached_input_tokens"), "requests": _filled("requests")}
+    return price_book.priced_cost_sql(book, "t.ts", tokens)
 
 
 def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | None) -> int:
@@ -154,7 +150,7 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
     cur.execute(
-        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _priced_cost())},"
+        f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _priced_cost(cur))},"
         f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [import_id, *params])
     added = cur.fetchall()[0][0]
     group_import(cur, import_id)

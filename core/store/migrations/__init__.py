@@ -19,6 +19,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (5, "m005_finance_scenarios"),
     (6, "m006_usage_import_id"),
     (7, "m007_user_disabled"),
+    (8, "m008_price_book"),
 )
 
 

@@ -47,7 +47,7 @@ def test_usage_preview_shows_rows_as_stored_with_the_price_a_row_without_cost_wi
     result = import_upload(store, ADMIN, "usage", "u.csv", data, fast=fast)
     preview = result.preview.set_index("row")
     # gpt-4o: (1000 × 2.50 + 200 × 10.00) / 1M USD
-    assert preview.loc[2, "cost_usd"] == pytest.approx(0.0045) and preview.loc[2, "cost_from"].startswith("price table")
+    assert preview.loc[2, "cost_usd"] == pytest.approx(0.0045) and preview.loc[2, "cost_from"] == "price gpt-4o from 2000-01-01"
     assert preview.loc[3, "cost_usd"] == pytest.approx(0.25) and preview.loc[3, "cost_from"] == "file"
     assert list(preview["hardware"]) == ["unspecified"] * 2 and list(preview["requests"]) == [1, 1]
     imported = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False, fast=fast)
@@ -84,8 +84,8 @@ def test_opentelemetry_genai_attribute_names_map(store, name, model, inp, out, c
     row = store.one("SELECT model, input_tokens, output_tokens, cached_input_tokens, latency_ms, provider, operation,"
                     f" cost_usd FROM usage_event WHERE {OF_IMPORT}", [result.sha256])
     assert row[:7] == (model, inp, out, cached, latency_ms, provider, operation)
-    from core.ingest.prices import PRICES
-    _, per_in, per_out = PRICES[model]
+    from core.demo.prices import LIST_PRICES
+    _, per_in, per_out = LIST_PRICES[model]
     assert row[7] == (inp * per_in + out * per_out) / Decimal(1_000_000)  # priced: no cost_usd column
 
 
@@ -123,8 +123,8 @@ def test_roles_without_the_permission_are_refused(store, actor, kind):
 
 def test_kinds_for_each_role():
     names = lambda actor: [k.name for k in kinds_for(actor)]  # noqa: E731
-    assert names(ADMIN)[:4] == ["initiatives", "financials", "usage", "focus"]
-    assert names(FINANCE) == ["financials", "focus"]
+    assert names(ADMIN)[:5] == ["initiatives", "financials", "prices", "usage", "focus"]
+    assert names(FINANCE) == ["financials", "prices", "focus"]
     assert "usage" in names(LEAD_RETAIL) and "focus" not in names(LEAD_RETAIL)
     assert names(VIEWER) == []
 
