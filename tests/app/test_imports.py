@@ -13,9 +13,9 @@ from tests.conftest import ACTORS
 from ui.navigation import pages_for
 
 KINDS_SHOWN = {
-    "finance": ["Financial lines", "FOCUS billing"],
+    "finance": ["Financial lines", "Model prices", "FOCUS billing"],
     "team_lead": ["Usage events"],
-    "admin": ["Initiatives", "Financial lines", "Usage events", "FOCUS billing"],
+    "admin": ["Initiatives", "Financial lines", "Model prices", "Usage events", "FOCUS billing"],
 }
 
 
