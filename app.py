@@ -4,6 +4,8 @@ Run with ``make run`` (or ``streamlit run app.py``); the database is ``$FACTORY_
 ``data/factory.duckdb``, filled with the demo organisation on first start.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.auth import ROLE_LABELS
@@ -11,7 +13,10 @@ from ui.auth import current_actor, render_sign_in, sign_out
 from ui.navigation import PAGES, pages_for
 from ui.store import get_store, is_demo
 
-st.set_page_config(page_title="Factory Floor", page_icon=":material/factory:", layout="wide")
+# a file served by the app itself: a ":material/…" page icon makes every browser fetch the favicon
+# from a font CDN, which an offline or locked-down network refuses
+PAGE_ICON = Path(__file__).parent / "ui" / "assets" / "factory-icon.png"
+st.set_page_config(page_title="Factory Floor", page_icon=str(PAGE_ICON), layout="wide")
 
 store = get_store()
 actor = current_actor()

@@ -7,8 +7,9 @@ import streamlit as st
 from core.drift.monitor import DATASET_DRIFT_SHARE, compute_and_store_drift
 from core.drift.queries import parse_model_id
 from core.errors import CoreError
-from ui import queries_drift as queries
+from ui import queries_drift as queries, state
 from ui.auth import require_actor
+from ui.filters import url_selectbox
 from ui.charts.drift import (
     distribution_figure, history_figure, performance_figure, status_badge, status_light, styled_lights,
 )
@@ -57,27 +58,12 @@ st.dataframe(
 )
 
 models = {model_id: (name, initiative) for model_id, name, initiative in queries.monitored_models(store, store.revision)}
-problem, wanted = None, None
-raw = st.query_params.get("model")
-if raw is not None:
-    try:
-        wanted = parse_model_id(raw)
-        if wanted not in models:
-            problem, wanted = f"No monitored model has the number {wanted}. Pick one from the list.", None
-    except CoreError as error:
-        problem = str(error)
-
-options = list(models)
-picked = st.selectbox("Model", options, index=options.index(wanted) if wanted in options else None,
-                      format_func=lambda m: f"{models[m][0]} · {models[m][1]} (#{m})",
-                      placeholder="Choose a model…")
-if problem:
-    st.warning(problem, icon=":material/link_off:")
+picked = url_selectbox("Model", "model", list(models), key=state.DRIFT_MODEL, parse=parse_model_id,
+                       format_func=lambda m: f"{models[m][0]} · {models[m][1]} (#{m})",
+                       placeholder="Choose a model…")
 if picked is None:
     st.info("Choose a model above to see its features, distributions and drift over time.")
     st.stop()
-if picked != wanted:
-    st.query_params["model"] = str(picked)
 
 row = overview.models[overview.models["model_id"] == picked].iloc[0]
 history = queries.history(store, store.revision, picked)

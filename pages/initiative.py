@@ -3,42 +3,25 @@ cost, owners, guardrails and models. Opened with ``?initiative=CODE``."""
 
 import streamlit as st
 
-from core.errors import CoreError
 from core.portfolio.initiative import parse_initiative_code
-from ui import queries
+from ui import queries, state
 from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
 from ui.formatting import money, percent
 from ui.auth import require_actor
+from ui.filters import url_selectbox
 from ui.store import get_store
 
 actor = require_actor()
 store = get_store()
 choices = dict(queries.initiative_choices(store, store.revision))
-raw_code = st.query_params.get("initiative")
-
-problem = None
-code = None
-if raw_code is not None:
-    try:
-        code = parse_initiative_code(raw_code)
-        if code not in choices:
-            problem = f"There is no initiative with code '{code}'. Pick one from the list."
-            code = None
-    except CoreError as error:
-        problem = str(error)
-
-if raw_code is None:  # no link: open the biggest spender rather than an empty page
-    code = queries.largest_initiative(store, store.revision)
-options = list(choices)
-picked = st.selectbox("Initiative", options, index=options.index(code) if code in options else None,
-                      format_func=lambda c: f"{choices[c]} ({c})", placeholder="Choose an initiative…")
-if problem:
-    st.warning(problem, icon=":material/link_off:")
+picked = url_selectbox("Initiative", "initiative", list(choices), key=state.INITIATIVE_CODE,
+                       default=queries.largest_initiative(store, store.revision),  # the biggest spender, not an empty page
+                       on_bad_link=None,  # a broken link shows no initiative rather than another one
+                       parse=parse_initiative_code, format_func=lambda c: f"{choices[c]} ({c})",
+                       placeholder="Choose an initiative…")
 if picked is None:
     st.info("Choose an initiative above, or open one from the Portfolio table.")
     st.stop()
-if picked != code:
-    st.query_params["initiative"] = picked
 
 detail = queries.initiative_detail(store, store.revision, picked)
 item = detail.initiative

@@ -7,6 +7,7 @@ from core.errors import CoreError
 from core.models.catalogue import allowed_transitions, set_version_status
 from ui import model_upload, queries_rightsize as q, state
 from ui.auth import require_actor
+from ui.filters import url_selectbox
 from ui.formatting import count
 from ui.store import get_store
 
@@ -39,10 +40,8 @@ if registered.empty:
     st.stop()
 
 labels = {int(r.id): f"{r.name} · {r.initiative} ({r.business_unit})" for r in registered.itertuples()}
-ids = list(labels)
-current = st.session_state.get(state.REGISTRY_MODEL)
-model_id = st.selectbox("Model", ids, index=ids.index(current) if current in ids else 0, format_func=labels.get)
-st.session_state[state.REGISTRY_MODEL] = model_id
+model_id = url_selectbox("Model", "model", list(labels), key=state.REGISTRY_MODEL, default=next(iter(labels)),
+                         parse=int, format_func=labels.get)
 unit = registered.loc[registered["id"] == model_id, "business_unit"].iloc[0]
 may_approve = actor.can("approve_model", unit)
 

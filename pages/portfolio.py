@@ -6,9 +6,9 @@ import streamlit as st
 from core.entities import KINDS, STAGES
 from core.portfolio.flags import FLAGS
 from core.portfolio.summary import VERDICT_RULE, VERDICTS, PortfolioFilter
-from ui import queries
+from ui import queries, state
 from ui.charts.portfolio import funnel_figure, matrix_figure
-from ui.filters import url_multiselect, url_values
+from ui.filters import url_multiselect, url_selectbox, url_value
 from ui.formatting import count, money, percent
 from ui.auth import require_actor
 from ui.store import get_store
@@ -20,23 +20,17 @@ units = dict(queries.business_units(store, store.revision))
 
 st.title("AI portfolio")
 filters = st.columns([2, 2, 2, 2])
-with filters[0]:
-    chosen_units = url_multiselect("Business unit", "bu", list(units), format_func=lambda c: units.get(c, c))
-with filters[1]:
-    chosen_stages = url_multiselect("Stage", "stage", list(STAGES), format_func=str.capitalize)
-with filters[2]:
-    chosen_kinds = url_multiselect("Kind", "kind", list(KINDS), format_func=str.capitalize)
-with filters[3]:
-    flag_now = (url_values("flag", list(FLAGS)) or [None])[0]
-    flag = st.selectbox("Flag", [None, *FLAGS], index=([None, *FLAGS]).index(flag_now),
-                        format_func=lambda f: "Any" if f is None else FLAGS[f].label, key="filter.flag")
-    if flag != flag_now:
-        if flag:
-            st.query_params["flag"] = flag
-        else:
-            del st.query_params["flag"]
+chosen_units = url_multiselect("Business unit", "bu", list(units), key=state.PORTFOLIO_UNITS,
+                               format_func=lambda c: units.get(c, c), where=filters[0])
+chosen_stages = url_multiselect("Stage", "stage", list(STAGES), key=state.PORTFOLIO_STAGES,
+                                format_func=str.capitalize, where=filters[1])
+chosen_kinds = url_multiselect("Kind", "kind", list(KINDS), key=state.PORTFOLIO_KINDS,
+                               format_func=str.capitalize, where=filters[2])
+flag = url_selectbox("Flag", "flag", [None, *FLAGS], key=state.PORTFOLIO_FLAG,
+                     format_func=lambda f: "Any" if f is None else FLAGS[f].label, where=filters[3],
+                     fallback_label="any flag")
 
-verdict = (url_values("verdict", list(VERDICTS)) or [None])[0]
+verdict = url_value("verdict", list(VERDICTS))
 if verdict:
     st.info(f"Showing only initiatives with the verdict **{verdict}**.", icon=":material/filter_alt:")
 flt = PortfolioFilter(tuple(chosen_units), tuple(chosen_stages), tuple(chosen_kinds), flag, verdict)

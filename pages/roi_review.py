@@ -3,12 +3,12 @@ NPV, IRR, ROI, payback, budget vs actual, value realisation — and what-if scen
 
 import streamlit as st
 
-from core.errors import CoreError
 from core.finance import RAG_RULE
-from core.finance.roi import HORIZONS, RoiScope, monthly_variance, parse_scope
+from core.finance.roi import HORIZONS, monthly_variance, parse_scope
 from core.finance.board_pack import board_pack_file_name, build_board_pack
-from ui import queries_finance as q
+from ui import queries_finance as q, state
 from ui.auth import require_actor
+from ui.filters import url_selectbox
 from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure
 from ui.formatting import money, percent
 from ui.scenario_controls import save_scenario_form, scenario_controls
@@ -22,30 +22,15 @@ store = get_store()
 choices = q.scope_choices(store, store.revision)
 
 st.title("ROI Review")
-raw_scope = st.query_params.get("scope", "portfolio")
-try:
-    scope = parse_scope(store, raw_scope)
-except CoreError as error:
-    st.warning(f"The link's scope could not be used: {error} Showing the whole portfolio.", icon=":material/link_off:")
-    scope = RoiScope()
-raw_horizon = st.query_params.get("horizon", "all")
-if raw_horizon not in HORIZONS:
-    st.caption(f"Ignored unknown horizon '{raw_horizon[:20]}' in the link; choose one of: {', '.join(HORIZONS)}.")
-    raw_horizon = "all"
-
 controls = st.columns([4, 2, 2])
-options = list(choices)
-picked = controls[0].selectbox("Scope", options, index=options.index(scope.key), format_func=choices.get,
-                               key="roi.scope")
-horizon = controls[1].selectbox("Horizon", list(HORIZONS), index=list(HORIZONS).index(raw_horizon),
-                                format_func=lambda h: HORIZONS[h][0], key="roi.horizon")
+picked = url_selectbox("Scope", "scope", list(choices), key=state.ROI_SCOPE, default="portfolio",
+                       parse=lambda raw: parse_scope(store, raw).key, format_func=choices.get, where=controls[0])
+scope = parse_scope(store, picked)
+horizon = url_selectbox("Horizon", "horizon", list(HORIZONS), key=state.ROI_HORIZON, default="all",
+                        format_func=lambda h: HORIZONS[h][0], where=controls[1])
 rate_pct = controls[2].number_input("Discount rate (% a year)", min_value=0.0, max_value=50.0, value=10.0, step=0.5,
                                     help="Annual rate; monthly flows are discounted at (1 + r)^(1/12) − 1, "
                                          "the first month undiscounted.")
-if picked != scope.key or horizon != st.query_params.get("horizon", "all"):
-    st.query_params["scope"], st.query_params["horizon"] = picked, horizon
-    if picked != scope.key:
-        scope = parse_scope(store, picked)
 rate = rate_pct / 100
 
 review = q.roi_review(store, store.revision, scope, horizon, rate)

@@ -5,10 +5,10 @@ import streamlit as st
 
 from core.portfolio.flags import FLAGS
 from core.finance.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH
-from ui import queries_finance as q
+from ui import queries_finance as q, state
 from ui.auth import require_actor
 from ui.charts.unit_costs import drivers_figure, unit_cost_figure
-from ui.filters import url_values
+from ui.filters import url_selectbox
 from ui.formatting import count, money, percent
 from ui.store import get_store
 
@@ -31,11 +31,8 @@ tiles[3].metric("Unit cost rising", count(summary.rising_initiatives), border=Tr
                 help=FLAGS["unit_cost_rising"].rule)
 
 controls = st.columns([2, 2, 4])
-chosen = (url_values("dim", list(DIMENSIONS)) or ["initiative"])[0]
-dimension = controls[0].selectbox("Break down by", list(DIMENSIONS), index=list(DIMENSIONS).index(chosen),
-                                  format_func=DIMENSIONS.get, key="unit.dimension")
-if dimension != chosen:
-    st.query_params["dim"] = dimension
+dimension = url_selectbox("Break down by", "dim", list(DIMENSIONS), key=state.UNIT_DIMENSION, default="initiative",
+                          format_func=DIMENSIONS.get, where=controls[0])
 metric = controls[1].radio("Unit", list(METRICS), format_func=METRICS.get, horizontal=True, key="unit.metric")
 
 left, right = st.columns([3, 2], gap="large")

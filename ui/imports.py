@@ -10,10 +10,10 @@ import streamlit as st
 
 from core.errors import CoreError
 from core.ingest import ImportResult, Problem, import_upload, recent_imports
+from ui import state
 from ui.formatting import file_size
 
 log = logging.getLogger(__name__)
-DRY_RUN_KEY = "imports.dry_run"
 
 
 def run_upload(store, actor, kind: str, file_name: str, data: bytes, *, dry_run: bool) -> ImportResult:
@@ -37,11 +37,11 @@ def dry_run_once(store, actor, kind: str, file_name: str, data: bytes, cache=Non
     a file imported meanwhile shows as already imported."""
     cache = st.session_state if cache is None else cache
     key = (kind, file_name, hashlib.sha256(data).hexdigest(), store.revision, actor.name)
-    held = cache.get(DRY_RUN_KEY)
+    held = cache.get(state.IMPORT_DRY_RUN)
     if held is not None and held[0] == key:
         return held[1]
     result = run_upload(store, actor, kind, file_name, data, dry_run=True)
-    cache[DRY_RUN_KEY] = (key, result)
+    cache[state.IMPORT_DRY_RUN] = (key, result)
     return result
 
 

@@ -28,6 +28,7 @@ from core.lab.runs import record_run
 from core.lab.workloads import save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
+from ui.filters import url_selectbox
 from ui.formatting import money, percent, unit_money
 
 UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
@@ -68,8 +69,8 @@ def upload_workload(store, actor, units: list[str]) -> None:
         st.error(f"{upload.name} was not stored: {error}")
         return
     st.session_state[state.LAB_UPLOADED] = upload.file_id
-    st.session_state[state.LAB_WORKLOAD] = record.id
-    st.session_state.pop(state.LAB_RUN, None)
+    st.query_params["workload"] = str(record.id)  # the picker below follows the link
+    st.query_params.pop("run", None)
     st.toast(f"{'Stored' if record.created else 'Already stored'}: {record.name} "
                f"({record.rows:,} rows × {record.columns} columns).", icon=":material/upload_file:")
 
@@ -81,13 +82,11 @@ def pick_workload(store) -> int | None:
         return None
     labels = {int(r.id): " · ".join([r.name, r.business_unit, *([r.initiative] if isinstance(r.initiative, str) else []),
                                      f"{r.rows:,} rows", f"#{r.id}"]) for r in frame.itertuples()}
-    ids = list(labels)
-    current = st.session_state.get(state.LAB_WORKLOAD)
-    chosen = st.selectbox("Workload", ids, index=ids.index(current) if current in ids else 0,
-                          format_func=labels.get)
-    if chosen != current:
-        st.session_state[state.LAB_WORKLOAD] = chosen
-        st.session_state.pop(state.LAB_RUN, None)
+    before = st.query_params.get("workload")
+    chosen = url_selectbox("Workload", "workload", list(labels), key=state.LAB_WORKLOAD, default=next(iter(labels)),
+                           parse=int, format_func=labels.get)
+    if st.query_params.get("workload") != before:  # another workload: its runs, not the last one's
+        st.query_params.pop("run", None)
     return chosen
 
 
@@ -149,7 +148,7 @@ def run_with_progress(store, actor, workload_id: int, choices: LabChoices) -> in
         st.error(f"The lab did not finish: {error}")
         return None
     bar.empty()
-    st.session_state[state.LAB_RUN] = run_id
+    st.query_params["run"] = str(run_id)  # the results picker follows the link
     return run_id
 
 
@@ -158,11 +157,8 @@ def pick_run(store, workload_id: int) -> int | None:
     if frame.empty:
         return None
     labels = {int(r.id): f"Run #{r.id} · {r.finished_at:%d %b %Y %H:%M} · by {r.run_by}" for r in frame.itertuples()}
-    ids = list(labels)
-    current = st.session_state.get(state.LAB_RUN)
-    chosen = st.selectbox("Results of", ids, index=ids.index(current) if current in ids else 0, format_func=labels.get)
-    st.session_state[state.LAB_RUN] = chosen
-    return chosen
+    return url_selectbox("Results of", "run", list(labels), key=state.LAB_RUN, default=next(iter(labels)),
+                         parse=int, format_func=labels.get)
 
 
 TABLE_COLUMNS = {

@@ -11,8 +11,10 @@ import streamlit as st
 from core.errors import CoreError
 from core.finance.roi import RoiScope
 from core.finance.scenarios import ScenarioConfig, SavedScenario, save_scenario
+from ui import state
 
-PRICE, GROWTH, BENEFITS, ADOPT, SAVED = "roi.price", "roi.growth", "roi.benefits", "roi.adopt", "roi.saved"
+PRICE, GROWTH, BENEFITS, ADOPT, SAVED = (state.ROI_PRICE_CHANGE_PCT, state.ROI_VOLUME_GROWTH_PCT,
+                                         state.ROI_BENEFITS_SCALE, state.ROI_ADOPT_RIGHTSIZE, state.ROI_SAVED_SCENARIO)
 DEFAULTS = {PRICE: 0, GROWTH: 0, BENEFITS: False, ADOPT: False}
 
 

@@ -1,12 +1,39 @@
-"""Session-state keys (one place, so pages never invent their own)."""
+"""Session-state keys (one place, so pages never invent their own).
+
+Session state holds ids and choices only — never DataFrames, connections or widgets. A key
+below that is also a widget's ``key=`` is that widget's own value (Streamlit keeps it under
+the key); widget keys that are never read back may stay local to their page.
+"""
 
 ACTOR = "factory.actor"           # core.auth.Actor of the signed-in user
 SIGN_IN_ERROR = "factory.sign_in_error"
-LAB_WORKLOAD = "factory.lab.workload_id"   # id of the workload chosen in the Right-Size Lab
-LAB_RUN = "factory.lab.run_id"             # id of the lab run whose results are shown
+
+# URL-bound pickers (ui/filters.py): each widget's value, and the query string it last saw
+URL_SEEN = "factory.url_seen"     # {widget key: the query parameter's values it was last synced with}
+PORTFOLIO_UNITS = "factory.portfolio.business_units"   # Portfolio filters (?bu=, ?stage=, ?kind=, ?flag=)
+PORTFOLIO_STAGES = "factory.portfolio.stages"
+PORTFOLIO_KINDS = "factory.portfolio.kinds"
+PORTFOLIO_FLAG = "factory.portfolio.flag"
+INITIATIVE_CODE = "factory.initiative.code"            # Initiative page (?initiative=CODE)
+ROI_SCOPE = "factory.roi.scope"                        # ROI Review (?scope=, ?horizon=)
+ROI_HORIZON = "factory.roi.horizon"
+UNIT_DIMENSION = "factory.unit_costs.dimension"        # Unit Costs breakdown (?dim=)
+DRIFT_MODEL = "factory.drift.model_id"                 # Drift page (?model=ID)
+REGISTRY_MODEL = "factory.registry.model_id"           # Model Registry (?model=ID)
+LAB_WORKLOAD = "factory.lab.workload_id"               # Right-Size Lab workload (?workload=ID)
+LAB_RUN = "factory.lab.run_id"                         # the lab run whose results are shown (?run=ID)
+
+# ROI Review scenario knobs (ui/scenario_controls.py): whole-number percentages and switches
+ROI_PRICE_CHANGE_PCT = "factory.roi.vendor_price_change_pct"
+ROI_VOLUME_GROWTH_PCT = "factory.roi.volume_growth_monthly_pct"
+ROI_BENEFITS_SCALE = "factory.roi.benefits_scale_with_volume"
+ROI_ADOPT_RIGHTSIZE = "factory.roi.adopt_rightsize"
+ROI_SAVED_SCENARIO = "factory.roi.saved_scenario"      # name of the saved scenario picked to load
+
+# Right-Size Lab widgets read back by the page
 LAB_CANCEL = "factory.lab.cancel"          # Cancel button of a running lab (a click interrupts the run)
 LAB_UPLOAD = "factory.lab.upload"          # the workload file uploader
 LAB_UPLOAD_INITIATIVE = "factory.lab.upload_initiative"  # the initiative a new workload is for
 LAB_UPLOADED = "factory.lab.uploaded"      # file_id of the last upload already stored
-REGISTRY_MODEL = "factory.registry.model_id"  # model chosen on the Model Registry page
+IMPORT_DRY_RUN = "factory.imports.dry_run"  # (upload fingerprint, ImportResult) of the latest dry run
 REGISTRY_UPLOAD_OPEN = "factory.registry.upload_open"  # the "register an ONNX model" form is shown

@@ -8,6 +8,7 @@ import pytest
 from core.entities import ROLES
 from tests.app.conftest import new_app
 from tests.conftest import ACTORS
+from ui import state
 
 ROI = "pages/roi_review.py"
 UNIT = "pages/unit_costs.py"
@@ -53,7 +54,7 @@ def test_vendor_price_slider_changes_the_scenario_npv(app_db):
     at = _open(ROI)
     before = _metric(at, "Scenario NPV")
     assert _metric(at, "Scenario NPV") == before
-    at.slider(key="roi.price").set_value(-90).run()
+    at.slider(key=state.ROI_PRICE_CHANGE_PCT).set_value(-90).run()
     assert not at.exception
     after = _metric(at, "Scenario NPV")
     assert after != before
@@ -65,18 +66,18 @@ def test_vendor_price_slider_changes_the_scenario_npv(app_db):
 def test_bad_scope_in_the_link_gets_a_message(app_db, raw):
     at = _open(ROI, scope=raw)
     assert at.warning and "scope" in at.warning[0].value
-    assert at.selectbox(key="roi.scope").value == "portfolio"
+    assert at.selectbox(key=state.ROI_SCOPE).value == "portfolio"
 
 
 def test_scope_from_the_link_is_used(app_db):
     at = _open(ROI, scope="initiative:VCA-01", horizon="all")
-    assert at.selectbox(key="roi.scope").value == "initiative:VCA-01"
+    assert at.selectbox(key=state.ROI_SCOPE).value == "initiative:VCA-01"
     assert any("Voice-of-customer analytics" in c.value for c in at.caption)
 
 
 def test_dimension_picker_reads_the_link(app_db):
     at = _open(UNIT, dim="hardware")
-    assert at.selectbox(key="unit.dimension").value == "hardware"
+    assert at.selectbox(key=state.UNIT_DIMENSION).value == "hardware"
 
 
 def test_only_finance_and_admin_see_the_save_scenario_form(app_db):
@@ -95,7 +96,7 @@ def test_loading_a_saved_scenario_sets_the_sliders(app_db):
     store.close()
     at = _open(ROI, "viewer")
     before = _metric(at, "Scenario NPV")
-    at.selectbox(key="roi.saved").select("DeepSeek crash").run()
+    at.selectbox(key=state.ROI_SAVED_SCENARIO).select("DeepSeek crash").run()
     assert not at.exception
-    assert at.slider(key="roi.price").value == -90
+    assert at.slider(key=state.ROI_PRICE_CHANGE_PCT).value == -90
     assert _metric(at, "Scenario NPV") != before

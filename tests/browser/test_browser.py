@@ -21,6 +21,10 @@ def test_wrong_password_is_refused_with_a_message(server, page):
     ("exec", "demo-exec-2026", "viewer"),
 ])
 def test_every_page_in_the_navigation_renders(server, page, user, password, role):
+    """…and asks nothing of any other host: fonts, icons and the favicon are served by the app
+    (an offline or locked-down network refuses a CDN)."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     sign_in(page, server, user, password)
     nav = page.locator("[data-testid=stSidebarNav]")
     assert nav.count() == 1
@@ -30,6 +34,8 @@ def test_every_page_in_the_navigation_renders(server, page, user, password, role
         assert page.locator("[data-testid=stException]").count() == 0, f"{spec.title} shows an exception"
         assert page.get_by_text("This app has encountered an error").count() == 0
         screenshot(page, f"{role}-{spec.url_path}")
+    outside = sorted({url for url in requested if not url.startswith((server, "data:", "blob:"))})
+    assert not outside, f"the browser asked other hosts: {outside[:5]}"
 
 
 def test_shared_initiative_link_opens_after_sign_in(server, page):

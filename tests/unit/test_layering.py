@@ -46,3 +46,25 @@ def test_the_layer_contracts_hold():
     result = subprocess.run([str(lint_imports), "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "broken" in result.stdout and ", 0 broken" in result.stdout
+
+
+def test_session_state_keys_are_named_in_ui_state():
+    """Pages and ui modules read and write session state through the names in ui/state.py,
+    never a string of their own (two pages inventing the same key collide silently)."""
+    import ast
+    found = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+        if path.name == "state.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            target = None
+            if isinstance(node, ast.Subscript):
+                target, key = node.value, node.slice
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+                target, key = node.func.value, node.args[0]
+                if node.func.attr not in ("get", "pop", "setdefault"):
+                    target = None
+            if (isinstance(target, ast.Attribute) and target.attr == "session_state"
+                    and isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {key.value!r}")
+    assert not found, found
