@@ -45,6 +45,23 @@ def test_shared_initiative_link_opens_after_sign_in(server, page):
     screenshot(page, "initiative-link")
 
 
+def test_the_initiative_picker_takes_five_choices_in_a_row(server, page, demo_db_template):
+    """Each pick shows the picked initiative, in the heading and the link (it once took only
+    every second one)."""
+    import duckdb
+
+    with duckdb.connect(str(demo_db_template), read_only=True) as db:  # the served store's origin
+        names = dict(db.execute("SELECT code, name FROM initiative ORDER BY name").fetchall())
+    sign_in(page, server, "exec", "demo-exec-2026", path="/initiative?initiative=VCA-01")
+    for code in [c for c in names if c != "VCA-01"][:4] + ["VCA-01"]:
+        page.locator("[data-testid=stSelectbox]").filter(has_text="Initiative").first.click()
+        page.keyboard.type(names[code])  # the list is virtualised: filter it to the one option
+        page.get_by_role("option", name=f"{names[code]} ({code})", exact=True).click()
+        wait_until_idle(page, settle_ms=300)
+        assert page.get_by_role("heading", name=names[code], exact=True).count() == 1, f"picked {code}"
+        assert f"initiative={code}" in page.url
+
+
 def test_a_link_opened_first_on_a_fresh_server_gets_the_whole_app(fresh_server, page):
     # Streamlit runs a fresh process's first script in its pages/-folder mode; the page must
     # hand over to app.py: its sign-in, then the role's navigation, account panel and page
