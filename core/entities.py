@@ -128,6 +128,8 @@ class HardwareProfile(Entity):
     watts: float = Field(gt=0)
     target_utilisation: float = Field(default=0.6, gt=0, le=1)
     description: str = ""
+    overhead_per_request_usd: Decimal = Field(default=Decimal(0), ge=0, max_digits=18, decimal_places=9)
+    overhead_per_month_usd: Decimal = Field(default=Decimal(0), ge=0, max_digits=12, decimal_places=2)
 
 
 class Model(Entity):

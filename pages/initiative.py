@@ -6,7 +6,7 @@ import streamlit as st
 from core.portfolio.initiative import parse_initiative_code
 from ui import queries, state
 from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
-from ui.formatting import money, percent
+from ui.formatting import money, percent, unit_money
 from ui.auth import require_actor
 from ui.filters import url_selectbox
 from ui.store import get_store
@@ -84,14 +84,28 @@ with right:
         })
 
 if detail.adoptions is not None and not detail.adoptions.empty:
+    adoptions = detail.adoptions
+    measured = adoptions[adoptions["basis"] == "measured"]
     st.subheader("Adopted right-size savings")
-    st.caption(f"Projected {money(detail.adoptions['annual_savings_usd'].sum())} a year: (current − new cost per "
-               "inference) × inferences in the last 12 months, for each recommendation adopted in the Right-Size Lab.")
-    st.dataframe(detail.adoptions, hide_index=True, width="stretch", column_config={
-        "adopted_at": st.column_config.DatetimeColumn("Adopted", format="D MMM YYYY"), "candidate_name": "Model",
-        "benchmark_run_id": "Lab run", "model_version_id": "Model version",
-        "current_cost_per_1k_usd": st.column_config.NumberColumn("Was $ per 1k", format="$%.4f"),
-        "new_cost_per_1k_usd": st.column_config.NumberColumn("New $ per 1k", format="$%.4f"),
+    st.caption(f"Measured {money(measured['annual_savings_usd'].sum())} a year over {len(measured)} of "
+               f"{len(adoptions)} adoptions: (today's production model's cost per inference − the candidate's, both "
+               "measured in the same lab run on the same profile) × inferences in the last 12 months. An adoption "
+               "whose today's model could not be measured projects no saving and says why.")
+    # costs of small models per 1,000 are far below a cent: written out, never "$0.000000"
+    adoptions = adoptions.assign(current_cost_per_1k_usd=adoptions["current_cost_per_1k_usd"].map(unit_money),
+                                 new_cost_per_1k_usd=adoptions["new_cost_per_1k_usd"].map(unit_money))
+    st.dataframe(adoptions, hide_index=True, width="stretch", column_order=[
+        "adopted_at", "candidate_name", "basis", "annual_savings_usd", "annual_savings_low_usd",
+        "annual_savings_high_usd", "current_cost_per_1k_usd", "new_cost_per_1k_usd", "volume_12m", "basis_reason",
+        "benchmark_run_id", "adopted_by"], column_config={
+        "adopted_at": st.column_config.DatetimeColumn("Adopted", format="D MMM YYYY"),
+        "candidate_name": st.column_config.TextColumn("Model", width="medium"), "basis": "Basis",
+        "benchmark_run_id": "Lab run",
+        "current_cost_per_1k_usd": st.column_config.TextColumn("Today $ per 1k"),
+        "new_cost_per_1k_usd": st.column_config.TextColumn("New $ per 1k"),
         "volume_12m": st.column_config.NumberColumn("Inferences (12 mo)", format="compact"),
         "annual_savings_usd": st.column_config.NumberColumn("Savings a year", format="dollar"),
+        "annual_savings_low_usd": st.column_config.NumberColumn("Low", format="dollar"),
+        "annual_savings_high_usd": st.column_config.NumberColumn("High", format="dollar"),
+        "basis_reason": st.column_config.TextColumn("Why not measured", width="medium"),
         "adopted_by": "By"})

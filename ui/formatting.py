@@ -6,7 +6,8 @@ import math
 
 
 def money(value: float | None, currency: str = "$") -> str:
-    """Three significant digits: $1.23M / $45.6k / $155M / $789; negative as −$1.2M."""
+    """Three significant digits: $1.23M / $45.6k / $155M / $789; cents below $10 ($0.72, so a
+    small measured saving never reads "$1"); negative as −$1.2M."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     sign = "−" if value < 0 else ""
@@ -16,6 +17,8 @@ def money(value: float | None, currency: str = "$") -> str:
             scaled = value / threshold
             digits = 0 if scaled >= 100 else (1 if scaled >= 10 else 2)
             return f"{sign}{currency}{scaled:,.{digits}f}{suffix}"
+    if 0 < value < 10:
+        return f"{sign}{currency}{value:,.2f}"
     return f"{sign}{currency}{value:,.0f}"
 
 

@@ -14,7 +14,6 @@ from ui.formatting import unit_money
 from ui.queries import reporting_date
 
 if TYPE_CHECKING:
-    from core.auth import Actor
     from core.store import Store
 
 
@@ -68,7 +67,8 @@ def run_table(_store: Store, revision: int, run_id: int) -> pd.DataFrame:
             "cost_per_1m_usd": cost.cost_per_1m_usd if cost else None,
             "energy_wh_per_1k": cost.energy_wh_per_1k if cost else None,
             "parity": c.parity_max_abs_diff, "frontier": c.name in report.frontier,
-            "role": ("recommended" if c.name == report.recommended else "best" if c.name == report.best else ""),
+            "role": ", ".join(role for role, name in (("today", report.today), ("recommended", report.recommended),
+                                                      ("best", report.best)) if c.name == name),
             "reason": c.reason or "",
         })
     return pd.DataFrame(rows)
@@ -79,17 +79,19 @@ def unit_initiatives(_store: Store, revision: int, business_unit: str) -> list[t
     return lab_workloads.unit_initiatives(_store, business_unit)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def adoptable_initiatives(_store: Store, revision: int, actor: Actor) -> list[tuple[str, str]]:
-    return adoption.adoptable_initiatives(_store, actor)
+@st.cache_data(show_spinner=False, max_entries=64)
+def initiative_unit(_store: Store, revision: int, initiative: str) -> str:
+    return catalogue.initiative_business_unit(_store, initiative)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def savings(_store: Store, revision: int, initiative: str, new_cost_per_1m_usd: float):
-    """The projection, or the message saying why there is none."""
+def savings(_store: Store, revision: int, run_id: int, candidate: str, initiative: str):
+    """The projection of adopting ``candidate`` of run ``run_id`` for ``initiative``, or the
+    message saying why it cannot be adopted."""
     try:
-        return adoption.project_savings(_store, initiative, new_cost_per_1m_usd,
-                                        as_of=reporting_date(_store, revision))
+        report, workload_id = lab_runs.load_run(_store, run_id)
+        adoption.check_adoptable(report, candidate, initiative, lab_workloads.get_workload(_store, workload_id))
+        return adoption.project_savings(_store, report, candidate, initiative, as_of=reporting_date(_store, revision))
     except CoreError as error:
         return str(error)
 

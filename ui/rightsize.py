@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.models.adoption import adopt_recommendation
+from core.models.adoption import adopt_recommendation, per_inferences_text
+from core.models.catalogue import production_onnx
 from core.errors import CoreError
 from core.rightsize.config import LabConfig
 from core.rightsize.lab import run_lab
@@ -137,9 +138,13 @@ def run_with_progress(store, actor, workload_id: int, choices: LabChoices) -> in
             shown["at"] = time.monotonic()
         return False
 
+    # the model the initiative serves today is measured in the same run: the basis of its savings
+    production = production_onnx(store, record.initiative) if record.initiative else None
+    today = (production.label, production.model_bytes) if production else None
     started = dt.datetime.now()
     try:
         report = run_lab(workload_frame(store, workload_id), choices.target, choices.config, uploads=choices.uploads,
+                         today=today,
                          profiles=q.profiles(store, store.revision), on_progress=on_progress,
                          should_cancel=should_cancel, workload_name=record.name)
         run_id = record_run(store, actor, workload_id, choices.config, report, started_at=started)
@@ -197,38 +202,64 @@ def show_table(table: pd.DataFrame) -> None:
 
 
 def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame, linked: str | None = None) -> None:
-    """Initiative picker (the actor's own for a team lead; ``linked``, the workload's initiative,
-    first), projected savings, Adopt button."""
-    initiatives = dict(q.adoptable_initiatives(store, store.revision, actor))
-    if not initiatives:
+    """Adopt a frontier candidate for the workload's initiative (``linked``): the savings against
+    the model it runs today, their range and every assumption, or why none can be measured."""
+    if linked is None:
+        st.info("This workload is not linked to an initiative, so no saving can be measured against the model an "
+                "initiative runs today. Upload the initiative's workload with **For initiative** set, and run the "
+                "lab on it.", icon=":material/link_off:")
+        return
+    if not actor.can("adopt", q.initiative_unit(store, store.revision, linked)):
         st.caption("Adopting needs a team lead of the initiative's business unit, or an administrator.")
         return
-    frontier = [name for name in report.frontier if name in report.onnx_bytes_by_name] or [report.recommended]
+    frontier = [name for name in report.frontier if name in report.onnx_bytes_by_name and name != report.today]
+    if not frontier:
+        st.info("No frontier candidate other than today's model: nothing to adopt from this run.")
+        return
     left, middle = st.columns(2)
-    codes = list(initiatives)
-    code = left.selectbox("Adopt for initiative", codes, index=codes.index(linked) if linked in codes else 0,
-                          format_func=lambda c: f"{initiatives[c]} ({c})")
+    left.markdown(f"**For initiative** {linked}")
     candidate = middle.selectbox("Candidate", frontier, index=frontier.index(report.recommended)
                                  if report.recommended in frontier else 0)
-    cost = table.loc[table["name"] == candidate, "cost_per_1m_usd"].iloc[0]
-    projection = q.savings(store, store.revision, code, float(cost))
+    projection = q.savings(store, store.revision, run_id, candidate, linked)
     if isinstance(projection, str):
-        st.info(projection)
+        st.warning(projection, icon=":material/block:")
         return
-    st.metric("Projected annual savings", money(projection.annual_savings_usd),
-              help="(current cost per inference − new) × inferences in the last 12 months = "
-                   f"(${projection.current_cost_per_inference_usd * 1000:.4f} − "
-                   f"${projection.new_cost_per_inference_usd * 1000:.4f}) per 1,000 × {projection.volume_12m:,}.")
-    # the two costs are not measured alike: say so where the number is read
-    st.caption(f"Today {unit_money(projection.current_cost_per_inference_usd * 1000)} per 1,000 inferences (usage "
-               f"logs: everything billed per call) → {unit_money(projection.new_cost_per_inference_usd * 1000)} (the Lab's "
-               f"compute on {report.profile} only). Serving overhead is not in the Lab's price, so read the "
-               "savings as an upper bound.")
+    show_savings(projection, report.profile)
     if st.button(f"Adopt {candidate}", type="primary", icon=":material/task_alt:"):
         try:
-            result = adopt_recommendation(store, actor, run_id, candidate, code)
+            result = adopt_recommendation(store, actor, run_id, candidate, linked)
         except CoreError as error:
             st.error(str(error))
         else:
-            st.success(f"Adopted for {code}: model version #{result.model_version_id} registered as a candidate; "
-                       f"projected savings {money(result.projection.annual_savings_usd)} a year.")
+            saved = result.projection
+            said = (f"projected savings {money(saved.annual_savings_usd)} a year (measured against today's model)"
+                    if saved.measured else "no saving projected (today's model could not be measured)")
+            st.success(f"Adopted for {linked}: model version #{result.model_version_id} registered as a candidate; "
+                       f"{said}.")
+
+
+def show_savings(projection, profile: str) -> None:
+    """The saving with its range and basis, or — when today's model was not measured — what a
+    number would and would not cover, instead of one."""
+    if not projection.measured:
+        st.metric("Projected annual savings", "not measurable",
+                  help="Savings are measured against the model the initiative runs today, in the same run.")
+        st.warning(f"No saving is projected: {projection.reason}.", icon=":material/help:")
+        st.caption(f"What a saving would cover: the difference between today's model and "
+                   f"{unit_money(projection.candidate_cost_per_inference_usd * 1000)} per 1,000 inferences (this "
+                   f"candidate's compute and serving overhead on {profile}) × {projection.annual_volume:,} inferences "
+                   "a year. What it would not: vendor fees, network and people, which the usage logs' cost per call "
+                   "includes.")
+        return
+    low, high = projection.annual_savings_range_usd
+    cols = st.columns(3)
+    cols[0].metric("Projected annual savings", money(projection.annual_savings_usd),
+                   help="(today's measured cost per inference − the candidate's) × inferences in the last 12 months.")
+    cols[1].metric("Range", f"{money(low)} – {money(high)}",
+                   help="From each model's single-row latency spread (p50 ÷ mean to p95 ÷ mean); never above "
+                        "today's cost × volume.")
+    costs, scale = per_inferences_text(projection.today_cost_per_inference_usd,
+                                       projection.candidate_cost_per_inference_usd).split(" per ")
+    cols[2].metric(f"Today → candidate, per {scale.removesuffix(' inferences')}", costs,
+                   help=f"Both measured in this run on {profile}.")
+    st.markdown("\n".join(f"- {sentence}" for sentence in projection.assumptions))

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "core.cli.rightsize",
     "core.cli.importer",
     "core.cli.portfolio",
+    "core.cli.savings",
     "core.cli.roi",
     "core.cli.costs",
     "core.cli.export",

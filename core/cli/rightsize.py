@@ -35,6 +35,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--profile", default="cloud-cpu-4", help="hardware profile to price on")
     parser.add_argument("--onnx", type=Path, nargs="*", default=[], metavar="FILE",
                         help="ONNX models to compare with the ladder (checked before use)")
+    parser.add_argument("--today", type=Path, default=None, metavar="FILE",
+                        help="ONNX file of the model in production today: measured first, on the same basis, "
+                             "and marked as `today` in the report")
     parser.add_argument("--ladder", choices=("full", "quick"), default="full", help=argparse.SUPPRESS)
     add_db_option(parser)
     add_json_option(parser)
@@ -76,12 +79,13 @@ def run(args: argparse.Namespace) -> int:
                        profile=args.profile, task=args.task, ladder=args.ladder)
     frame = read_workload_file(args.data)
     uploads = [_read_upload(path) for path in args.onnx]
+    today = _read_upload(args.today) if args.today else None
 
     def progress(step: str, done: int, total: int) -> None:
         if not args.json:
             print(f"[{done}/{total}] {step}", file=sys.stderr)
 
-    report = run_lab(frame, args.target, config, uploads=uploads, profiles=profiles_for(resolve_db(args)),
+    report = run_lab(frame, args.target, config, uploads=uploads, today=today, profiles=profiles_for(resolve_db(args)),
                      on_progress=progress, workload_name=args.data.name)
     if args.json:
         print_json(report.to_dict())

@@ -95,8 +95,8 @@ def fill_demo(store: Store, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAU
         _insert_initiatives(cur, initiatives)
         _insert_money(cur, money)
         cur.executemany(
-            "INSERT INTO hardware_profile (name, location, price_per_hour_usd, cores, accelerator, watts, description)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO hardware_profile (name, location, price_per_hour_usd, cores, accelerator, watts, description, "
+            "overhead_per_request_usd, overhead_per_month_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [list(p) for p in catalogue.HARDWARE_PROFILES],
         )
         _insert_models(cur, initiatives)

@@ -86,13 +86,17 @@ PEOPLE = (
 PLATFORM_OWNERS = ("ML Platform", "GenAI Platform", "Data Platform", "Edge Platform")
 
 # name, location, price per hour (USD), cores, accelerator, watts, description
+# (name, location, USD per hour, cores, accelerator, watts, description, serving overhead USD per
+# request, USD per month). Self-hosted models pay no per-request fee (a load balancer's share is
+# below a cent per million); serving costs a month whatever the volume: monitoring, logs, on-call
+# share on cloud, fleet management on edge
 HARDWARE_PROFILES = (
-    ("cloud-cpu-4", "cloud", 0.17, 4, None, 65.0, "4 vCPU general-purpose cloud instance"),
-    ("cloud-cpu-16", "cloud", 0.68, 16, None, 180.0, "16 vCPU compute-optimised cloud instance"),
-    ("cloud-gpu-t4", "cloud", 0.53, 4, "NVIDIA T4", 120.0, "4 vCPU + T4 GPU cloud instance"),
-    ("cloud-gpu-a100", "cloud", 3.67, 12, "NVIDIA A100 40GB", 450.0, "12 vCPU + A100 GPU cloud instance"),
-    ("edge-arm", "edge", 0.02, 4, None, 10.0, "4-core ARM edge box, amortised over 3 years"),
-    ("edge-jetson", "edge", 0.05, 6, "Jetson Orin", 25.0, "Jetson Orin edge device, amortised over 3 years"),
+    ("cloud-cpu-4", "cloud", 0.17, 4, None, 65.0, "4 vCPU general-purpose cloud instance", 0.0, 50.0),
+    ("cloud-cpu-16", "cloud", 0.68, 16, None, 180.0, "16 vCPU compute-optimised cloud instance", 0.0, 50.0),
+    ("cloud-gpu-t4", "cloud", 0.53, 4, "NVIDIA T4", 120.0, "4 vCPU + T4 GPU cloud instance", 0.0, 80.0),
+    ("cloud-gpu-a100", "cloud", 3.67, 12, "NVIDIA A100 40GB", 450.0, "12 vCPU + A100 GPU cloud instance", 0.0, 120.0),
+    ("edge-arm", "edge", 0.02, 4, None, 10.0, "4-core ARM edge box, amortised over 3 years", 0.0, 15.0),
+    ("edge-jetson", "edge", 0.05, 6, "Jetson Orin", 25.0, "Jetson Orin edge device, amortised over 3 years", 0.0, 20.0),
 )
 
 # Vendor and self-hosted models by initiative kind: (model, provider, hardware, location,

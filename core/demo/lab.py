@@ -1,9 +1,12 @@
 """A right-size run in the demo store, so the Right-Size Lab, the Model Registry, the
 Initiative page and the ROI scenarios show an adopted recommendation on a fresh machine.
 
-It goes through the same core functions a team lead's clicks do (save the workload, run
-the lab, record the run, adopt, approve) as the demo's administrator, so the audit log
-shows every step. The workload is a synthetic, deterministic retail churn table.
+It goes through the same core functions a team lead's clicks do (register and promote the
+model in production, save the workload, run the lab, record the run, adopt, approve) as the
+demo's administrator, so the audit log shows every step. The workload is a synthetic,
+deterministic retail churn table; the initiative's model in production today is an oversized
+300-tree random forest trained on it, which the lab measures in the same run: the adopted
+saving is measured against it (``core.models.adoption``), not against the usage logs.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import pandas as pd
 
 from core.models.adoption import adopt_recommendation
 from core.auth import Actor
-from core.models.catalogue import set_version_status
+from core.models.catalogue import production_onnx, register_model_version, set_version_status
 from core.rightsize.config import LabConfig
+from core.rightsize.convert import convert_pipeline
 from core.rightsize.lab import run_lab
+from core.rightsize.ladder import build_pipeline, training_matrix
+from core.rightsize.workload import prepare_workload, split_workload
 from core.lab.runs import hardware_profiles, record_run
 from core.lab.workloads import save_workload
 
@@ -68,16 +74,40 @@ def _busiest_live_predictive_initiative(store: Store, business_unit: str) -> str
     )
 
 
+def register_todays_model(store: Store, frame: pd.DataFrame, initiative: str, *, seed: int) -> int:
+    """Train the model the initiative runs today (300 deep trees: what a team ships before anyone
+    right-sizes it), convert it to ONNX, register it and promote it to production; its version id."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    config = LabConfig(seed=seed)
+    workload = prepare_workload(frame, "churned", config, "Retail churn")
+    split = split_workload(workload, config)
+    forest = RandomForestClassifier(n_estimators=300, max_depth=14, min_samples_leaf=2, n_jobs=2, random_state=seed)
+    pipeline = build_pipeline(workload, forest, scale=False)
+    pipeline.fit(training_matrix(workload, split.X_train), split.y_train)
+    converted = convert_pipeline(pipeline, training_matrix(workload, split.X_test)[:1], workload.input_layout)
+    version_id = register_model_version(store, DEMO_BUILDER, initiative, "churn-forest", converted.model_bytes,
+                                        task="classification", version="1")
+    for status in ("approved", "production"):
+        set_version_status(store, DEMO_BUILDER, version_id, status)
+    return version_id
+
+
 def seed_demo_lab(store: Store, *, seed: int) -> int | None:
-    """Run the lab on the churn workload, adopt its recommendation; return the run id."""
+    """Register today's model, run the lab on the churn workload (measuring it too), adopt the
+    recommendation; return the run id."""
     frame = churn_workload(seed)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     initiative = _busiest_live_predictive_initiative(store, "RETAIL")
+    if initiative is not None:
+        register_todays_model(store, frame, initiative, seed=seed)
+    production = production_onnx(store, initiative) if initiative is not None else None
     workload = save_workload(store, DEMO_BUILDER, "Retail churn benchmark", buffer.getvalue().encode(),
                              file_name="retail-churn.csv", business_unit="RETAIL", initiative=initiative)
     config = LabConfig(seed=seed)
-    report = run_lab(frame, "churned", config, profiles=hardware_profiles(store), workload_name=workload.name)
+    report = run_lab(frame, "churned", config, profiles=hardware_profiles(store), workload_name=workload.name,
+                     today=(production.label, production.model_bytes) if production else None)
     run_id = record_run(store, DEMO_BUILDER, workload.id, config, report)
     if initiative is not None and report.recommended is not None:
         adoption = adopt_recommendation(store, DEMO_BUILDER, run_id, report.recommended, initiative)

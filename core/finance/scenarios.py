@@ -13,7 +13,8 @@ Forward projection (both baseline and scenario):
   months) on ``hardware = 'vendor-api'``: a vendor price change moves only that part
   ("the DeepSeek crash" is −90%). Volume drives inference cost linearly.
 * ``savings_k`` = Σ ``adoption.annual_savings_usd ÷ 12`` of the scope's adoptions made on or
-  before month k (an adoption dated in the past counts from the first forward month).
+  before month k (an adoption dated in the past counts from the first forward month); only
+  savings measured against today's model count (``basis = 'measured'``, core.models.adoption).
 NPV, ROI and payback are then taken over history + forward months (``core.finance``).
 """
 
@@ -119,7 +120,7 @@ def measure_run_rate(store: Store, scope: RoiScope, *, as_of: dt.date | None = N
         f"""
         SELECT date_trunc('month', a.adopted_at)::DATE, a.annual_savings_usd::DOUBLE / 12
         FROM adoption a JOIN initiative i ON i.code = a.initiative
-        WHERE {where} ORDER BY 1
+        WHERE {where} AND a.basis = 'measured' AND a.annual_savings_usd IS NOT NULL ORDER BY 1
         """, {k: v for k, v in params.items() if k.startswith("scope_")})
     inference, other_cost, benefit = money
     return RunRate(inference_usd=inference, other_cost_usd=other_cost, benefit_usd=benefit,

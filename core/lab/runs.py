@@ -75,8 +75,10 @@ def load_run(store: Store, run_id: int) -> tuple[LabReport, int]:
 def hardware_profiles(store: Store) -> tuple[HardwareProfile, ...]:
     """The store's ``hardware_profile`` rows as engine profiles (name order)."""
     rows = store.rows("SELECT name, location, price_per_hour_usd::DOUBLE, cores, watts, target_utilisation, "
-                      "accelerator FROM hardware_profile ORDER BY name")
+                      "accelerator, overhead_per_request_usd::DOUBLE, overhead_per_month_usd::DOUBLE "
+                      "FROM hardware_profile ORDER BY name")
     return tuple(HardwareProfile(name=r[0], location=r[1], price_per_hour_usd=r[2], cores=int(r[3]),
-                                 watts=float(r[4]), target_utilisation=float(r[5]), accelerator=r[6])
+                                 watts=float(r[4]), target_utilisation=float(r[5]), accelerator=r[6],
+                                 overhead_per_request_usd=r[7], overhead_per_month_usd=r[8])
                  for r in rows)
 

@@ -91,6 +91,27 @@ def initiative_business_unit(store: Store, initiative_code: str) -> str:
     return unit
 
 
+@dataclass(frozen=True)
+class ProductionModel:
+    """The ONNX file an initiative serves today: the model lab runs measure savings against."""
+
+    version_id: int
+    label: str  # "<model name> v<version>"
+    model_bytes: bytes
+
+
+def production_onnx(store: Store, initiative_code: str) -> ProductionModel | None:
+    """The initiative's newest ``production`` model version that has an ONNX file, else None
+    (a vendor API or an unregistered model: nothing the lab can measure)."""
+    row = store.one(
+        "SELECT v.id, m.name, v.version, v.onnx_bytes FROM model_version v JOIN model m ON m.id = v.model_id "
+        "WHERE m.initiative = ? AND v.status = 'production' AND v.onnx_bytes IS NOT NULL "
+        "ORDER BY v.created_at DESC, v.id DESC LIMIT 1", [initiative_code])
+    if row is None:
+        return None
+    return ProductionModel(row[0], f"{row[1]} v{row[2]}", bytes(row[3]))
+
+
 def insert_model_version(cur, actor: Actor, initiative_code: str, model_name: str, model_bytes: bytes, *,
                          task: str, version: str, workload_id: int | None = None,
                          benchmark_run_id: int | None = None, quality: float | None = None,

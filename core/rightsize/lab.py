@@ -61,13 +61,16 @@ def _cancel_hook(should_cancel) -> Callable[[], bool]:
 
 
 def run_lab(frame: pd.DataFrame, target: str, config: LabConfig | None = None, *,
-            uploads: Sequence[tuple[str, bytes]] = (),
+            uploads: Sequence[tuple[str, bytes]] = (), today: tuple[str, bytes] | None = None,
             profiles: Sequence[HardwareProfile] = DEFAULT_PROFILES,
             on_progress: ProgressCallback | None = None, should_cancel=None,
             workload_name: str = "workload") -> LabReport:
     """Right-size ``frame`` (a workload table with column ``target``) and return a ``LabReport``.
 
     ``uploads``: (file name, ONNX bytes) pairs, checked before use and measured like the ladder.
+    ``today``: (label, ONNX bytes) of the model the initiative runs in production, measured first
+    with the same checks, worker and pricing as every candidate (source ``today``): the basis
+    that savings are measured against (``core.models.adoption``).
     ``profiles``: hardware profiles to price on; the recommendation uses ``config.profile``.
     ``on_progress(step_name, done, total)`` is called before each step and once at the end
     with ``("done", total, total)``.
@@ -82,8 +85,8 @@ def run_lab(frame: pd.DataFrame, target: str, config: LabConfig | None = None, *
     split = split_workload(workload, config)
     run = _LabRun(workload, split, config, profiles, _cancel_hook(should_cancel),
                   on_progress or (lambda step, done, total: None))
-    results = run.measure_all(ladder_for(workload.task, config.ladder), uploads)
-    return _assemble(run, profile, results)
+    results = run.measure_all(ladder_for(workload.task, config.ladder), uploads, today)
+    return _assemble(run, profile, results, today_name=results[0].name if today is not None else None)
 
 
 @dataclass
@@ -101,12 +104,18 @@ class _LabRun:
     onnx_bytes: dict[str, bytes] = field(default_factory=dict)
     _taken: set[str] = field(default_factory=set)
 
-    def measure_all(self, steps: Sequence[LadderStep], uploads) -> list[CandidateResult]:
-        self.total = 2 * (len(steps) + len(uploads))
+    def measure_all(self, steps: Sequence[LadderStep], uploads, today=None) -> list[CandidateResult]:
+        self.total = 2 * (len(steps) + len(uploads) + (today is not None))
         results = []
         worker = MeasurementWorker(self.config.memory_limit_bytes, self.cancelled)
         try:
             worker.start()  # its imports overlap the first training
+            if today is not None:
+                label, data = today
+                self._step(f"check today's model {label}")
+                prepared = self._check(label, data, source="today")
+                self._step(f"measure today's model {label}")
+                results.append(self._measure(prepared, worker))
             for ladder_step in steps:
                 self._step(f"train {ladder_step.family}")
                 prepared = self._train_and_convert(ladder_step)
@@ -167,14 +176,14 @@ class _LabRun:
                          reference=reference_scores(pipeline, X_test, workload.task),
                          train_s=train_s, convert_s=convert_s)
 
-    def _check(self, upload_name: str, data: bytes) -> _Prepared | CandidateResult:
-        name = self._unique(f"Upload · {upload_name}")
+    def _check(self, upload_name: str, data: bytes, source: str = "upload") -> _Prepared | CandidateResult:
+        name = self._unique(f"{'Today' if source == 'today' else 'Upload'} · {upload_name}")
         try:
             checked = check_upload(data, self.workload, upload_name, self.config.max_upload_bytes)
         except UploadRejected as error:
-            return CandidateResult(name=name, source="upload", status="rejected", reason=str(error),
+            return CandidateResult(name=name, source=source, status="rejected", reason=str(error),
                                    size_bytes=len(data))
-        return _Prepared(name=name, source="upload", model_bytes=checked.model_bytes, binding=checked.binding)
+        return _Prepared(name=name, source=source, model_bytes=checked.model_bytes, binding=checked.binding)
 
     def _settings(self) -> dict:
         config = self.config
@@ -220,8 +229,9 @@ class _LabRun:
     def _candidate_assumptions(self, item: _Prepared, has_probabilities: bool) -> tuple[str, ...]:
         workload = self.workload
         sentences = []
-        if item.source == "upload":
-            sentences.append("Uploaded model: no scikit-learn reference, so parity is not measured.")
+        if item.source in ("upload", "today"):
+            sentences.append(("The model in production today" if item.source == "today" else "Uploaded model")
+                             + ": no scikit-learn reference, so parity is not measured.")
             if workload.task == "classification":
                 sentences.append("Its probability columns are assumed to follow the sorted class order "
                                  f"({', '.join(map(str, workload.classes[:10]))}).")
@@ -230,7 +240,8 @@ class _LabRun:
         return tuple(sentences)
 
 
-def _assemble(run: _LabRun, profile: HardwareProfile, results: list[CandidateResult]) -> LabReport:
+def _assemble(run: _LabRun, profile: HardwareProfile, results: list[CandidateResult], *,
+              today_name: str | None = None) -> LabReport:
     workload, split, config = run.workload, run.split, run.config
     metric = headline_metric(workload.task, len(workload.classes))
     label = METRIC_LABELS[metric]
@@ -256,4 +267,5 @@ def _assemble(run: _LabRun, profile: HardwareProfile, results: list[CandidateRes
         recommended=decision.recommended, quality_ratio=decision.quality_ratio,
         cost_ratio=decision.cost_ratio, sentence=decision.sentence, frontier=decision.frontier,
         batch_size=config.batch_size, notes=workload.notes + split.notes, assumptions=assumptions,
-        onnx_bytes_by_name=run.onnx_bytes)
+        onnx_bytes_by_name=run.onnx_bytes, today=today_name,
+        overhead_per_request_usd=profile.overhead_per_request_usd)

@@ -8,6 +8,14 @@ Formulas (units in the names):
         the measuring machine)
     cost_per_1m_usd = (price_per_hour_usd ÷ 3600) × seconds_per_inference × 1,000,000
                       ÷ target_utilisation
+                      + overhead_per_request_usd × 1,000,000
+    annual_serving_usd = cost_per_1m_usd × annual_volume ÷ 1,000,000 + 12 × overhead_per_month_usd
+
+The serving overhead puts a vendor API call and a self-hosted model on one basis: what a
+request costs beyond the model's compute (gateway, load balancer, logging) and what serving
+costs per month whatever the volume (monitoring, on-call, the deployment itself). Two models
+compared on one profile pay the same overhead, so it cancels out of a saving but not out of
+a cost ratio ("at 11% of the cost" includes it).
     energy_wh_per_1k = watts × seconds_per_inference × 1000 ÷ 3600
         (busy time only: the profile's whole-machine watts while it serves inferences)
 """
@@ -33,6 +41,8 @@ class HardwareProfile:
     watts: float  # whole-machine power draw under load
     target_utilisation: float = 0.6  # share of paid hours spent serving
     accelerator: str | None = None
+    overhead_per_request_usd: float = 0.0  # serving cost per request beyond compute (gateway, logs)
+    overhead_per_month_usd: float = 0.0  # fixed serving cost per month (monitoring, on-call)
 
     def __post_init__(self) -> None:
         if self.location not in LOCATIONS:
@@ -40,6 +50,8 @@ class HardwareProfile:
                                   f"{', '.join(LOCATIONS)}, got {self.location!r}.")
         if not self.price_per_hour_usd >= 0 or not self.watts >= 0:
             raise ValidationError(f"Hardware profile {self.name}: price and watts must be ≥ 0.")
+        if not self.overhead_per_request_usd >= 0 or not self.overhead_per_month_usd >= 0:
+            raise ValidationError(f"Hardware profile {self.name}: serving overheads must be ≥ 0.")
         if not isinstance(self.cores, int) or self.cores < 1:
             raise ValidationError(f"Hardware profile {self.name}: cores must be a whole number ≥ 1.")
         if not 0 < self.target_utilisation <= 1:
@@ -50,12 +62,15 @@ class HardwareProfile:
 
 
 DEFAULT_PROFILES: tuple[HardwareProfile, ...] = (
-    # ~ a 4-vCPU general-purpose cloud VM (on-demand list prices, 2026)
-    HardwareProfile("cloud-cpu-4", "cloud", 0.17, 4, 65.0),
+    # ~ a 4-vCPU general-purpose cloud VM (on-demand list prices, 2026); monitoring, logs and an
+    # on-call share ~$50 a month; no per-request fee for a self-hosted model (a gateway billed per
+    # call, e.g. $1 per 1M, goes in ``overhead_per_request_usd``)
+    HardwareProfile("cloud-cpu-4", "cloud", 0.17, 4, 65.0, overhead_per_month_usd=50.0),
     # ~ g4dn.xlarge: 4 vCPU + NVIDIA T4; these CPU measurements do not use the GPU
-    HardwareProfile("cloud-gpu-t4", "cloud", 0.53, 4, 135.0, accelerator="NVIDIA T4"),
-    # ~ a 4-core ARM edge box bought for ~$500 and written off over 3 years
-    HardwareProfile("edge-arm", "edge", 0.02, 4, 10.0),
+    HardwareProfile("cloud-gpu-t4", "cloud", 0.53, 4, 135.0, accelerator="NVIDIA T4",
+                    overhead_per_month_usd=50.0),
+    # ~ a 4-core ARM edge box bought for ~$500 and written off over 3 years; fleet management
+    HardwareProfile("edge-arm", "edge", 0.02, 4, 10.0, overhead_per_month_usd=15.0),
 )
 
 
@@ -73,9 +88,11 @@ def seconds_per_inference(cpu_seconds_per_inference: float, profile: HardwarePro
 
 
 def cost_per_1m_usd(cpu_seconds_per_inference: float, profile: HardwareProfile) -> float:
-    """(price_per_hour_usd ÷ 3600) × (cpu_s ÷ cores) × 1e6 ÷ target_utilisation, in USD."""
+    """(price_per_hour_usd ÷ 3600) × (cpu_s ÷ cores) × 1e6 ÷ target_utilisation
+    + overhead_per_request_usd × 1e6, in USD."""
     busy_s = seconds_per_inference(cpu_seconds_per_inference, profile)
-    return profile.price_per_hour_usd / 3600.0 * busy_s * 1e6 / profile.target_utilisation
+    compute = profile.price_per_hour_usd / 3600.0 * busy_s * 1e6 / profile.target_utilisation
+    return compute + profile.overhead_per_request_usd * 1e6
 
 
 def energy_wh_per_1k(cpu_seconds_per_inference: float, profile: HardwareProfile) -> float:
@@ -95,7 +112,10 @@ def pricing_assumptions(profile: HardwareProfile, batch_size: int) -> tuple[str,
     """Plain sentences to print next to the cost and energy numbers of ``profile``."""
     sentences = [
         f"Cost per 1M inferences on {profile.name} = (${profile.price_per_hour_usd:.3f} per hour ÷ 3600) "
-        f"× seconds per inference × 1,000,000 ÷ {profile.target_utilisation:.0%} target utilisation.",
+        f"× seconds per inference × 1,000,000 ÷ {profile.target_utilisation:.0%} target utilisation"
+        f" + ${profile.overhead_per_request_usd * 1e6:,.2f} serving overhead per 1M requests.",
+        f"Serving {profile.name} also costs ${profile.overhead_per_month_usd:,.2f} a month whatever the volume; "
+        "every model compared on it pays the same, so it cancels out of a saving.",
         f"Seconds per inference = measured CPU seconds per row when scoring batches of {batch_size} "
         f"rows with one thread, ÷ {profile.cores} cores running in parallel.",
         f"Each core of {profile.name} is assumed as fast as one core of the machine that ran the lab.",

@@ -75,7 +75,7 @@ class CandidateResult:
     """Everything measured for one candidate. ``status``: ok, rejected (upload checks) or failed."""
 
     name: str
-    source: str  # "ladder" or "upload"
+    source: str  # "ladder", "upload", or "today" (the initiative's production model)
     status: str
     reason: str | None = None
     quality: float | None = None
@@ -177,6 +177,8 @@ class LabReport:
     batch_size: int | None = None
     notes: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
+    today: str | None = None  # name of the candidate that is the initiative's production model, if given
+    overhead_per_request_usd: float = 0.0  # the profile's serving overhead inside every cost per 1M
     # ONNX bytes of each measured candidate, to register an adopted model; not serialised
     onnx_bytes_by_name: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
@@ -202,15 +204,23 @@ class LabReport:
             "quality_ratio": finite_or_none(self.quality_ratio),
             "cost_ratio": finite_or_none(self.cost_ratio),
             "sentence": self.sentence, "frontier": list(self.frontier),
-            "notes": list(self.notes), "assumptions": list(self.assumptions),
+            "notes": list(self.notes), "assumptions": list(self.assumptions), "today": self.today,
+            "overhead_per_request_usd": self.overhead_per_request_usd,
         }
+
+    @property
+    def today_candidate(self) -> CandidateResult | None:
+        """The measured result of the initiative's production model, when the run had one."""
+        return self.candidate(self.today) if self.today else None
 
     @classmethod
     def from_dict(cls, data: Mapping, onnx_bytes_by_name: Mapping[str, bytes] | None = None) -> "LabReport":
         names = {f.name for f in fields(cls)} - {"candidates", "frontier", "notes", "assumptions",
                                                   "onnx_bytes_by_name"}
+        values = {name: data.get(name) for name in names}
+        values["overhead_per_request_usd"] = data.get("overhead_per_request_usd") or 0.0  # runs before it existed
         return cls(
-            **{name: data.get(name) for name in names},
+            **values,
             candidates=tuple(CandidateResult.from_dict(c) for c in data["candidates"]),
             frontier=tuple(data.get("frontier") or ()), notes=tuple(data.get("notes") or ()),
             assumptions=tuple(data.get("assumptions") or ()),

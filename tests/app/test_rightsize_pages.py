@@ -10,7 +10,7 @@ from core.lab.workloads import save_workload
 from core.store import Store
 from tests.app.conftest import new_app
 from tests.conftest import ACTORS, ADMIN, LEAD_OPS, LEAD_RETAIL, VIEWER
-from tests.unit.lab.lab_fixtures import CSV_BYTES, hand_report
+from tests.unit.lab.lab_fixtures import CSV_BYTES, TODAY, hand_report
 
 LAB = "pages/rightsize_lab.py"
 REGISTRY = "pages/model_registry.py"
@@ -18,15 +18,15 @@ REGISTRY = "pages/model_registry.py"
 
 @pytest.fixture
 def lab_db(app_db):
-    """The demo store with one RETAIL workload and one stored (hand-built) run; yields a RETAIL
-    initiative code that has usage in the last 12 months."""
+    """The demo store with one RETAIL workload of a RETAIL initiative that has usage in the last
+    12 months, and one stored (hand-built) run that measured today's model; yields the code."""
     store = Store.open(app_db)
     try:
-        workload = save_workload(store, LEAD_RETAIL, "Churn sample", CSV_BYTES, file_name="churn.csv",
-                                 business_unit="RETAIL")
-        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())
         code = store.scalar("SELECT i.code FROM initiative i JOIN usage_monthly u ON u.initiative = i.code "
                             "WHERE i.business_unit = 'RETAIL' GROUP BY i.code, i.name ORDER BY i.name LIMIT 1")
+        workload = save_workload(store, LEAD_RETAIL, "Churn sample", CSV_BYTES, file_name="churn.csv",
+                                 business_unit="RETAIL", initiative=code)
+        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())
     finally:
         store.close()
     yield code
@@ -47,7 +47,8 @@ def test_stored_run_shows_recommendation_table_and_charts_for_every_role(lab_db,
     assert [m.label for m in at.metric][:4] == ["Quality kept", "Cost vs best", "Recommended: $ per 1M",
                                                "Best: $ per 1M"]
     table = at.dataframe[-1].value
-    assert list(table["name"]) == ["small", "big", "broken"]
+    assert list(table["name"]) == ["small", "big", "broken", TODAY]
+    assert list(table["role"]) == ["recommended", "best", "", "today"]
     charts = at.get("plotly_chart")
     assert len(charts) == 2 and '"type":"log"' in charts[0].proto.spec.replace(" ", "")
     assert (len(at.get("file_uploader")) > 0) == (role in ("team_lead", "admin"))
@@ -60,27 +61,53 @@ def test_viewer_and_finance_get_no_upload_run_or_adopt(lab_db):
         assert not [b for b in at.button if b.label.startswith(("Run", "Adopt"))]
 
 
-def test_team_lead_adopts_and_sees_savings_on_the_initiative(lab_db):
+def test_team_lead_adopts_and_sees_savings_measured_against_todays_model(lab_db):
     at = _open(LEAD_RETAIL)
-    picker = next(s for s in at.selectbox if s.label == "Adopt for initiative")
-    assert lab_db in picker.options or any(lab_db in str(o) for o in picker.options)
-    picker.set_value(lab_db).run()
-    savings = next(m for m in at.metric if m.label == "Projected annual savings")
-    assert savings.value.startswith("$")
-    # both costs per 1,000 beside the number, and what each one covers
-    basis = next(c.value for c in at.caption if c.value.startswith("Today $"))
-    assert "usage logs" in basis and "compute on" in basis and "upper bound" in basis
+    metrics = {m.label: m.value for m in at.metric}
+    # the fixture's usage volume is the demo's; the costs are the run's: $400 → $10 per 1M
+    assert metrics["Projected annual savings"].startswith("$")
+    assert metrics["Today → candidate, per 1,000"] == "$0.400 → $0.0100"
+    low, high = metrics["Range"].split(" – ")
+    assert low.startswith("$") and high.startswith("$")
+    said = " ".join(m.value for m in at.markdown)
+    assert f"Today's model ({TODAY}), measured in this run on cloud-cpu-4" in said and "cancels out of the saving" in said
     next(b for b in at.button if b.label == "Adopt small").click().run()
     assert not at.exception
-    assert "Adopted for" in at.success[-1].value
+    assert "Adopted for" in at.success[-1].value and "measured against today's model" in at.success[-1].value
     page = _open(LEAD_RETAIL, "pages/initiative.py", initiative=lab_db)
     assert "Adopted right-size savings" in [s.value for s in page.subheader]
 
 
+def test_without_todays_model_the_page_says_what_a_saving_would_cover_instead_of_one(lab_db, app_db):
+    store = Store.open(app_db)
+    try:
+        workload = save_workload(store, LEAD_RETAIL, "Vendor-served", CSV_BYTES + b"\n", file_name="v.csv",
+                                 business_unit="RETAIL", initiative=lab_db)
+        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report(today_cost_per_1m_usd=None))
+    finally:
+        store.close()
+    at = _open(LEAD_RETAIL, workload=str(workload.id))
+    assert next(m for m in at.metric if m.label == "Projected annual savings").value == "not measurable"
+    assert "no production model version with an ONNX file" in at.warning[-1].value
+    assert any(c.value.startswith("What a saving would cover") for c in at.caption)
+
+
+def test_a_workload_linked_to_no_initiative_cannot_be_adopted(app_db):
+    store = Store.open(app_db)
+    try:
+        workload = save_workload(store, LEAD_RETAIL, "Unlinked", CSV_BYTES, file_name="u.csv", business_unit="RETAIL")
+        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())
+    finally:
+        store.close()
+    at = _open(LEAD_RETAIL, workload=str(workload.id))
+    assert any("not linked to an initiative" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label.startswith("Adopt")]
+
+
 def test_lead_of_another_unit_cannot_adopt_for_retail(lab_db):
     at = _open(LEAD_OPS)
-    picker = next(s for s in at.selectbox if s.label == "Adopt for initiative")
-    assert lab_db not in picker.options
+    assert not [b for b in at.button if b.label.startswith("Adopt")]
+    assert any("Adopting needs a team lead" in c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "Run the lab"]  # the workload is RETAIL's
 
 
@@ -127,22 +154,6 @@ def test_team_lead_uploads_and_runs_the_quick_ladder(app_db):
     assert len(at.get("plotly_chart")) == 2
 
 
-def test_adopting_defaults_to_the_initiative_the_workload_was_linked_to(app_db):
-    store = Store.open(app_db)
-    try:  # the RETAIL initiative with usage that sorts LAST: the default would otherwise be the first
-        code = store.scalar("SELECT i.code FROM initiative i JOIN usage_monthly u ON u.initiative = i.code "
-                            "WHERE i.business_unit = 'RETAIL' GROUP BY i.code, i.name ORDER BY i.name DESC LIMIT 1")
-        workload = save_workload(store, LEAD_RETAIL, "Linked sample", CSV_BYTES, file_name="linked.csv",
-                                 business_unit="RETAIL", initiative=code)
-        record_run(store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())
-    finally:
-        store.close()
-    at = _open(LEAD_RETAIL)
-    picker = next(s for s in at.selectbox if s.label == "Workload")
-    assert code in picker.format_func(picker.value)  # the link is shown with the workload
-    assert next(s for s in at.selectbox if s.label == "Adopt for initiative").value == code
-
-
 def test_tiny_costs_are_written_out_not_in_scientific_notation(app_db):
     store = Store.open(app_db)
     try:
@@ -164,3 +175,19 @@ def test_registering_a_model_is_offered_to_team_leads_and_admins_only(app_db):
     assert not at.exception
     assert [b.label for b in at.button if b.label == "Register as candidate"]
     assert {s.label for s in at.selectbox} >= {"Initiative", "Task"}
+
+
+def test_frontier_marks_todays_model_and_a_candidate_holding_two_roles():
+    import pandas as pd
+
+    from ui.charts.rightsize import frontier_figure
+
+    table = pd.DataFrame({
+        "name": ["today", "small", "big"], "status": "ok", "cost_per_1m_usd": [4e-4, 1e-5, 2e-4],
+        "quality": [0.95, 0.94, 0.96], "ci_low": [0.93, 0.92, 0.94], "ci_high": [0.97, 0.96, 0.98],
+        "frontier": [False, True, True], "role": ["today", "recommended", "best"]})
+    names = [trace.name for trace in frontier_figure(table, "ROC AUC", "cloud-cpu-4").data]
+    assert names == ["Candidates", "Frontier", "Today's model", "Best", "Recommended"]
+    table["role"] = ["today", "", "recommended, best"]
+    marked = {trace.name: list(trace.text) for trace in frontier_figure(table, "ROC AUC", "cloud-cpu-4").data}
+    assert marked["Best"] == marked["Recommended"] == ["big"] and marked["Today's model"] == ["today"]

@@ -15,7 +15,8 @@ def test_file_size(size, text):
     assert file_size(size) == text
 
 
-@pytest.mark.parametrize("value, text", [(1_234_567, "$1.23M"), (-45_600, "−$45.6k"), (789, "$789"), (None, "—")])
+@pytest.mark.parametrize("value, text", [(1_234_567, "$1.23M"), (-45_600, "−$45.6k"), (789, "$789"), (None, "—"),
+                                         (0.72, "$0.72"), (-3.456, "−$3.46"), (0, "$0"), (12.4, "$12")])
 def test_money(value, text):
     assert money(value) == text
 
@@ -28,3 +29,15 @@ def test_unit_money_never_rounds_a_tiny_cost_to_zero(value, text):
     from ui.formatting import unit_money
 
     assert unit_money(value) == text
+
+
+@pytest.mark.parametrize("costs, text", [
+    ((3.083e-10, 1.416e-11), "$0.308 → $0.0142 per 1B inferences"),
+    ((0.0004, 0.00001), "$0.400 → $0.0100 per 1,000 inferences"),
+    ((2e-8,), "$0.0200 per 1M inferences"),
+    ((0.0,), "$0 per 1B inferences"),
+])
+def test_tiny_costs_per_inference_are_written_on_one_readable_scale(costs, text):
+    from core.models.adoption import per_inferences_text
+
+    assert per_inferences_text(*costs) == text

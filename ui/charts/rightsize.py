@@ -11,6 +11,7 @@ POINT_COLOUR = "#A7B4C2"
 FRONTIER_COLOUR = "#2E86AB"
 RECOMMENDED_COLOUR = "#1B998B"
 BEST_COLOUR = "#D1495B"
+TODAY_COLOUR = "#3D3B8E"  # the initiative's production model: what savings are measured against
 
 
 def frontier_figure(table: pd.DataFrame, metric_label: str, profile: str) -> go.Figure:
@@ -27,12 +28,14 @@ def frontier_figure(table: pd.DataFrame, metric_label: str, profile: str) -> go.
     fig.add_trace(go.Scatter(x=frontier["cost_per_1m_usd"], y=frontier["quality"], text=frontier["name"],
                              mode="lines", name="Frontier", line=dict(color=FRONTIER_COLOUR, width=2, shape="hv"),
                              hoverinfo="skip"))
-    for role, colour, symbol in (("best", BEST_COLOUR, "diamond"), ("recommended", RECOMMENDED_COLOUR, "star")):
-        point = ok[ok["role"] == role]
+    for role, colour, symbol in (("today", TODAY_COLOUR, "square"), ("best", BEST_COLOUR, "diamond"),
+                                 ("recommended", RECOMMENDED_COLOUR, "star")):
+        # a candidate may hold several roles ("recommended, best")
+        point = ok[ok["role"].str.split(", ").apply(lambda roles, role=role: role in roles)]
         if point.empty:
             continue
         fig.add_trace(go.Scatter(x=point["cost_per_1m_usd"], y=point["quality"], text=point["name"],
-                                 mode="markers", name=role.capitalize(),
+                                 mode="markers", name="Today's model" if role == "today" else role.capitalize(),
                                  marker=dict(size=17, color=colour, symbol=symbol, line=dict(color="white", width=1)),
                                  hovertemplate=hover))
     fig.update_xaxes(type="log", title=f"Cost per 1M inferences on {profile} (USD, log scale)", tickprefix="$",

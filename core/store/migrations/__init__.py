@@ -20,6 +20,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (6, "m006_usage_import_id"),
     (7, "m007_user_disabled"),
     (8, "m008_price_book"),
+    (9, "m009_measured_savings"),
 )
 
 

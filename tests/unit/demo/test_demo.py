@@ -85,11 +85,16 @@ def test_usage_rows_out_of_range_is_refused(tmp_path):
 
 def test_demo_has_an_adopted_right_size_recommendation(demo_store):
     """The sample lab run keeps most of the best quality at a fraction of its cost, and its
-    recommendation is adopted (registered, approved, with projected savings)."""
+    recommendation is adopted (registered, approved) with savings measured against the model the
+    initiative runs today (a production forest measured in the same run)."""
     run = demo_store.one("SELECT recommended, best, report->>'quality_ratio', report->>'cost_ratio' FROM benchmark_run")
     recommended, best, quality_ratio, cost_ratio = run
     assert recommended != best
     assert float(quality_ratio) >= 0.95 and float(cost_ratio) < 0.5
-    adoption = demo_store.one("SELECT initiative, candidate_name, annual_savings_usd FROM adoption")
-    assert adoption[1] == recommended and adoption[2] > 0
-    assert demo_store.scalar("SELECT status FROM model_version") == "approved"
+    adoption = demo_store.one("SELECT initiative, candidate_name, annual_savings_usd, basis, today_candidate, "
+                              "model_version_id, current_cost_per_1k_usd * volume_12m / 1000 FROM adoption")
+    assert adoption[1] == recommended and adoption[2] > 0 and adoption[3] == "measured"
+    assert adoption[4] == "Today · churn-forest v1"
+    assert adoption[2] <= adoption[6]  # never more than today's measured cost × volume
+    statuses = dict(demo_store.rows("SELECT id, status FROM model_version"))
+    assert statuses.pop(adoption[5]) == "approved" and list(statuses.values()) == ["production"]

@@ -26,6 +26,10 @@ def scenario_store(tiny_store):
         cur.execute("INSERT INTO adoption (initiative, candidate_name, current_cost_per_1k_usd, new_cost_per_1k_usd, "
                     "volume_12m, annual_savings_usd, adopted_at, adopted_by) "
                     "VALUES ('A', 'tiny-gbm', 1, 0.1, 1000000, 1200, '2026-01-15', 'rita')")
+        # not measured against today's model: kept for the record, never in the scenario
+        cur.execute("INSERT INTO adoption (initiative, candidate_name, new_cost_per_1k_usd, volume_12m, "
+                    "annual_savings_usd, adopted_at, adopted_by, basis, basis_reason) VALUES ('A', 'old-guess', 0.1, "
+                    "1000000, 99000, '2026-01-20', 'rita', 'not measurable', 'vendor API')")
     return tiny_store
 
 

@@ -29,7 +29,9 @@ def usage_store(tiny_store):
     with tiny_store.system_write(action="test.fixture") as cur:
         cur.executemany("INSERT INTO usage_monthly VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 0, 0)",
                         [list(row) for row in USAGE])
-        cur.execute("INSERT INTO hardware_profile VALUES ('edge-arm', 'edge', 0.02, 4, NULL, 10, 0.6, '')")
+        cur.execute("INSERT INTO hardware_profile (name, location, price_per_hour_usd, cores, accelerator, "
+                    "watts, target_utilisation, description) "
+                    "VALUES ('edge-arm', 'edge', 0.02, 4, NULL, 10, 0.6, '')")
     return tiny_store
 
 

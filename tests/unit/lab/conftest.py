@@ -19,7 +19,7 @@ def lab_store(tiny_store):
 
 @pytest.fixture
 def recorded_run(lab_store) -> int:
-    """Id of a stored run of a RETAIL workload with the hand-built report."""
+    """Id of a stored run of a RETAIL workload of initiative A with the hand-built report."""
     workload = save_workload(lab_store, LEAD_RETAIL, "Churn sample", CSV_BYTES, file_name="churn.csv",
-                             business_unit="RETAIL")
+                             business_unit="RETAIL", initiative="A")
     return record_run(lab_store, LEAD_RETAIL, workload.id, LabConfig(), hand_report())

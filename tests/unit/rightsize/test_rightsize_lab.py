@@ -149,3 +149,34 @@ def test_an_uploaded_model_answering_nan_fails_with_the_reason_and_no_figures(di
     assert nan.status == "failed" and "NaN or infinite" in nan.reason, nan.reason
     assert nan.quality is None and not nan.costs
     assert report.recommended != nan.name and report.best != nan.name
+
+
+def test_todays_model_is_measured_first_like_every_candidate_on_one_serving_basis(cancer_frame, good_upload,
+                                                                                   quick_config):
+    from core.rightsize.pricing import HardwareProfile
+
+    gateway = HardwareProfile("cloud-cpu-4", "cloud", 0.17, 4, 65.0, overhead_per_request_usd=2e-6,
+                              overhead_per_month_usd=50.0)
+    bare = dataclasses.replace(gateway, name="bare", overhead_per_request_usd=0.0)
+    report = run_lab(cancer_frame, "target", quick_config, today=("churn-gbm v3", good_upload),
+                     profiles=[gateway, bare])
+    today = report.candidates[0]
+    assert report.today == today.name == "Today · churn-gbm v3" and report.today_candidate is today
+    assert today.source == "today" and today.status == "ok" and today.quality > 0.9
+    assert report.overhead_per_request_usd == 2e-6
+    for candidate in _ok(report):
+        # the same model on the same machine, $2 per 1M requests of serving overhead apart
+        on_gateway, on_bare = candidate.cost_on("cloud-cpu-4"), candidate.cost_on("bare")
+        assert on_gateway.cost_per_1m_usd == pytest.approx(on_bare.cost_per_1m_usd + 2.0)
+    assert any("$2.00 serving overhead per 1M requests" in sentence for sentence in report.assumptions)
+    restored = type(report).from_dict(json.loads(json.dumps(report.to_dict())))
+    assert restored.today == report.today and restored.overhead_per_request_usd == 2e-6
+
+
+def test_todays_model_that_does_not_fit_the_workload_is_rejected_with_the_reason(iris_frame, good_upload,
+                                                                                quick_config):
+    report = run_lab(iris_frame, "species" if "species" in iris_frame else iris_frame.columns[-1], quick_config,
+                     today=("cancer-model v1", good_upload))
+    today = report.today_candidate
+    assert today.source == "today" and today.status == "rejected" and "inputs" in today.reason
+    assert report.recommended is not None and report.recommended != today.name
