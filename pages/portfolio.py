@@ -72,9 +72,10 @@ with right:
 st.subheader("Initiatives")
 st.caption("Select a row to open the initiative. Click a column header to sort. "
            + " · ".join(f"**{f.label}**: {f.rule}" for f in FLAGS.values()))
-view = table.assign(business_unit=table["business_unit"].map(units))[
+view = table.assign(business_unit=table["business_unit"].map(units),
+                    verdict=table["verdict"].fillna("—"), verdict_reason=table["verdict_reason"].fillna("—"))[
     # what an executive scans first (verdict, flags) before the money; unit and kind last
-    ["code", "name", "stage", "verdict", "flags", "spend_usd", "value_usd", "roi", "budget_variance",
+    ["code", "name", "stage", "verdict", "verdict_reason", "flags", "spend_usd", "value_usd", "roi", "budget_variance",
      "business_unit", "kind"]]
 event = st.dataframe(
     view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -90,6 +91,8 @@ event = st.dataframe(
         "budget_variance": st.column_config.NumberColumn("vs budget", format="percent",
                                                          help="(spend − plan to date) ÷ plan to date"),
         "verdict": "Verdict",
+        "verdict_reason": st.column_config.TextColumn("Why", width="large",
+                                                      help="The verdict's rule applied to this initiative"),
         "flags": st.column_config.ListColumn("Flags", width="medium"),
     },
 )

@@ -90,6 +90,10 @@ def url_selectbox(label: str, param: str, options: Sequence, *, key: str, defaul
         st.session_state[key] = value  # the choices changed under the widget (an import, a deletion)
     if problem:
         _warn(param, problem, fallback_label or (None if fallback is None else format_func(fallback)))
+    if placeholder is None and None in options:
+        # Streamlit shows a None value as "no choice" (its placeholder), even when None is an
+        # option: say what None means ("Any") rather than "Choose an option"
+        placeholder = format_func(None)
     picked = (where or st).selectbox(label, options, key=key, format_func=format_func,
                                      placeholder=placeholder, help=help)
     if picked != value:  # the user chose something other than what the link says

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 STAGE_COLOURS = {
@@ -33,3 +35,19 @@ def tidy(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure
         hoverlabel=dict(bgcolor="white"),
     )
     return fig
+
+
+def log_tick_values(low: float, high: float, *, at_least: int = 3) -> list[float]:
+    """Tick values for a log axis spanning [low, high] (both > 0): the powers of ten inside
+    the range, then 1-2-5 and finally 1…9 steps per decade until at least ``at_least`` ticks
+    fall inside it. Plotly's default (``dtick=1``) labels only powers of ten, so an axis spanning
+    $1.2M–$9M showed a single tick."""
+    if low <= 0 or high <= low:
+        return []
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    ticks: list[float] = []
+    for steps in ((1,), (1, 2, 5), (1, 2, 3, 4, 5, 6, 7, 8, 9)):
+        ticks = [m * 10**e for e in range(first, last + 1) for m in steps if low <= m * 10**e <= high]
+        if len(ticks) >= at_least:
+            break
+    return ticks

@@ -91,12 +91,24 @@ def _money_by_initiative_sql(where: str) -> str:
     """
 
 
+def _view_where(store: Store, flt: PortfolioFilter, as_of: dt.date, alias: str = "i") -> tuple[str, dict]:
+    """The WHERE fragment of the initiatives in view. Business unit, stage and kind are plain
+    columns; a flag or a verdict is not (flags are queries, verdicts compare with the portfolio's
+    median), so with one of those the view is the codes ``initiative_table`` keeps — the tiles,
+    the funnel, the matrix and the table then count the same initiatives."""
+    where, params = flt.sql(alias)
+    if flt.flag is None and flt.verdict is None:
+        return where, params
+    codes = initiative_table(store, flt, as_of=as_of)["code"].tolist()
+    return f"{where} AND list_contains($codes, {alias}.code)", {**params, "codes": codes}
+
+
 def compute_headline(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
                      as_of: dt.date | None = None) -> PortfolioHeadline:
     """The six headline tiles for the filtered portfolio, money to ``as_of`` (the reporting
     date, ``core.portfolio.period.as_of_date``; read from the store when None)."""
     as_of = as_of_date(store) if as_of is None else as_of
-    where, params = flt.sql()
+    where, params = _view_where(store, flt, as_of)
     row = store.one(
         f"""
         WITH money AS ({_money_by_initiative_sql(where)}),
@@ -129,7 +141,7 @@ def stage_funnel(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
     days spent in it (completed stays, plus ongoing stays counted up to ``as_of``, the
     reporting date; read from the store when None)."""
     as_of = as_of_date(store) if as_of is None else as_of
-    where, params = flt.sql()
+    where, params = _view_where(store, flt, as_of)
     frame = store.frame(
         f"""
         WITH stays AS (
@@ -155,7 +167,8 @@ def stage_funnel(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
 
 def initiative_table(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
                      as_of: dt.date | None = None) -> pd.DataFrame:
-    """One row per initiative: money (USD), ROI, budget variance, verdict and flags.
+    """One row per initiative: money (USD), ROI, budget variance, verdict with its reason
+    (``verdict_reason``) and flags.
 
     ``roi`` = (value − spend) ÷ spend; ``budget_variance`` = (spend − budget) ÷ budget where
     budget is the plan cost up to ``as_of`` (the reporting date; read from the store when
@@ -168,7 +181,7 @@ def initiative_table(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
         f"""
         WITH money AS ({_money_by_initiative_sql(everything)}),
         judged AS (SELECT median(value_usd) AS median_value FROM money WHERE stage IN ('production', 'scaled'))
-        SELECT m.*,
+        SELECT m.*, median_value,
                CASE WHEN spend_usd > 0 AND stage <> 'idea' THEN (value_usd - spend_usd) / spend_usd END AS roi,
                CASE WHEN budget_usd > 0 THEN (spend_usd - budget_usd) / budget_usd END AS budget_variance,
                CASE WHEN stage NOT IN ('production', 'scaled') THEN NULL
@@ -181,6 +194,10 @@ def initiative_table(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
         """,
         {**params, "as_of": as_of},
     )
+    frame["verdict_reason"] = [verdict_reason(v, value, spend, median)
+                               for v, value, spend, median in zip(frame["verdict"], frame["value_usd"],
+                                                                  frame["spend_usd"], frame["median_value"])]
+    frame = frame.drop(columns="median_value")
     for name in FLAGS:
         frame[name] = frame["code"].isin(flagged_codes(store, name, as_of))
     frame["flags"] = frame.apply(lambda row: [FLAGS[n].label for n in FLAGS if row[n]], axis=1)
@@ -196,6 +213,21 @@ def initiative_table(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
     if flt.verdict:
         keep &= frame["verdict"] == flt.verdict
     return frame[keep].reset_index(drop=True)
+
+
+def verdict_reason(verdict: str | None, value: float, spend: float, median: float | None) -> str | None:
+    """Why an initiative got its verdict, in the terms of ``VERDICTS``: its ROI ((value − spend)
+    ÷ spend; break-even is 0 %) and its realised value against the median of live initiatives,
+    e.g. "ROI −53% · value 33% of the median". None without a verdict (not in production or
+    scaled)."""
+    if verdict is None or pd.isna(verdict) or median is None or pd.isna(median):
+        return None
+    roi = f"ROI {(value - spend) / spend:+.0%}".replace("-", "−") if spend > 0 else "no spend yet"
+    if median <= 0:
+        return f"{roi} · the median value is $0"
+    ratio = value / median
+    versus = f"{ratio:.1f}× the median" if ratio >= 1 else f"{ratio:.0%} of the median"
+    return f"{roi} · value {versus}"
 
 
 def median_live_value(store: Store) -> float | None:

@@ -84,6 +84,32 @@ def test_filtered_portfolio_link_keeps_its_filters_after_sign_in(server, page):
     screenshot(page, "portfolio-scaled")
 
 
+def test_the_cut_candidates_view_counts_the_same_initiatives_in_tiles_and_table(server, page, demo_db_template,
+                                                                                 tmp_path):
+    """From the landing page, one click on "Cut candidates": the caption and the tiles count the
+    table's initiatives (they once counted all 60 above a 5-row table)."""
+    import shutil
+
+    from core.portfolio.summary import PortfolioFilter, initiative_table
+    from core.store import Store
+
+    shutil.copy(demo_db_template, tmp_path / "copy.duckdb")
+    store = Store.open(tmp_path / "copy.duckdb")
+    try:
+        cut = initiative_table(store, PortfolioFilter(verdict="Cut"))
+    finally:
+        store.close()
+    assert len(cut) >= 2  # the demo tells a cut story
+    sign_in(page, server, "exec", "demo-exec-2026")
+    page.get_by_role("button", name="Cut candidates").click()
+    wait_until_idle(page)
+    assert "verdict=Cut" in page.url
+    assert page.get_by_text(f"{len(cut)} initiatives in view").count() == 1
+    production = page.locator("[data-testid=stMetric]").filter(has_text="In production")
+    assert production.locator("[data-testid=stMetricValue]").inner_text() == str(len(cut))  # every Cut is live
+    screenshot(page, "portfolio-cut-candidates")
+
+
 def test_team_lead_uploads_a_workload_runs_the_lab_and_sees_the_frontier(server, page, tmp_path):
     from sklearn.datasets import load_breast_cancer
 

@@ -52,6 +52,31 @@ def test_filtering_never_changes_a_verdict(tiny_store):
     assert list(flagged["code"]) == ["C"]
 
 
+def test_a_verdict_or_flag_filter_narrows_tiles_funnel_and_table_alike(tiny_store):
+    # the tiles and the funnel counted the whole portfolio under a verdict or flag filter while the
+    # table showed only the matching rows ("60 initiatives in view" above a 5-row table)
+    for flt, codes in ((PortfolioFilter(verdict="Cut"), ["B"]), (PortfolioFilter(flag="no_kpi"), ["C"]),
+                       (PortfolioFilter(verdict="Scale", business_units=("OPS",)), [])):
+        table = initiative_table(tiny_store, flt)
+        head = compute_headline(tiny_store, flt)
+        funnel = stage_funnel(tiny_store, flt)
+        assert list(table["code"]) == codes
+        assert head.initiatives == len(codes) == funnel["current"].sum()
+        assert head.spend_to_date_usd == table["spend_usd"].sum()
+        assert head.realised_value_usd == table["value_usd"].sum()
+    cut = compute_headline(tiny_store, PortfolioFilter(verdict="Cut"))
+    assert (cut.spend_to_date_usd, cut.realised_value_usd, cut.in_production) == (300, 200, 1)  # B only
+
+
+def test_each_verdict_says_why_in_the_terms_of_its_rule(tiny_store):
+    table = initiative_table(tiny_store).set_index("code")
+    # A: value 500, spend 200, median 350 -> ROI +150 %, 1.4× the median
+    assert table.loc["A", "verdict_reason"] == "ROI +150% · value 1.4× the median"
+    # B: value 200, spend 300 -> ROI −33 %, 200 ÷ 350 = 57 % of the median
+    assert table.loc["B", "verdict_reason"] == "ROI −33% · value 57% of the median"
+    assert table.loc[["C", "D"], "verdict_reason"].isna().all()  # no verdict, no reason
+
+
 def test_funnel_counts_and_median_days(tiny_store):
     funnel = stage_funnel(tiny_store).set_index("stage")
     assert funnel.loc["idea", "reached"] == 4 and funnel.loc["pilot", "reached"] == 3
