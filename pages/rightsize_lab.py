@@ -1,6 +1,8 @@
 """Right-Size Lab: would a smaller model reach ~95% of the quality at a fraction of the cost?
 Upload or pick a workload, run the ladder, read the frontier, adopt for an initiative."""
 
+import datetime as dt
+
 import streamlit as st
 
 from core.rightsize.quality import METRIC_LABELS
@@ -19,6 +21,9 @@ st.caption("Trains candidate models from tiny to large on a workload, measures e
 
 if st.session_state.get(state.LAB_CANCEL):
     st.warning("Lab run cancelled; nothing was saved.", icon=":material/cancel:")
+
+st.subheader("Adopted savings", anchor="adopted-savings")
+lab.adopted_savings(store, dt.date.today().year)
 
 st.subheader("Workload")
 if lab.can_run(actor):

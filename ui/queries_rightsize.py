@@ -121,3 +121,16 @@ def model_versions(_store: Store, revision: int, model_id: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def version_bytes(_store: Store, revision: int, version_id: int) -> bytes:
     return catalogue.version_onnx_bytes(_store, version_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def adoptions(_store: Store, revision: int) -> pd.DataFrame:
+    """Every adopted recommendation (``core.models.adoption.list_adoptions``) with the
+    initiative's name; ``adopted_at`` as a timestamp."""
+    frame = pd.DataFrame(adoption.list_adoptions(_store), columns=[
+        "initiative", "candidate", "basis", "reason", "today_candidate", "today_cost_per_1k",
+        "candidate_cost_per_1k", "annual_volume", "annual_savings", "annual_savings_range", "run_id",
+        "adopted_at", "adopted_by"])
+    names = dict(_store.rows("SELECT code, name FROM initiative"))
+    return frame.assign(initiative_name=frame["initiative"].map(names),
+                        adopted_at=pd.to_datetime(frame["adopted_at"]))

@@ -30,7 +30,7 @@ from core.lab.workloads import save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
 from ui.filters import url_selectbox
-from ui.formatting import money, percent, unit_money
+from ui.formatting import count, money, percent, unit_money
 
 UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
 
@@ -263,3 +263,38 @@ def show_savings(projection, profile: str) -> None:
     cols[2].metric(f"Today → candidate, per {scale.removesuffix(' inferences')}", costs,
                    help=f"Both measured in this run on {profile}.")
     st.markdown("\n".join(f"- {sentence}" for sentence in projection.assumptions))
+
+def adopted_savings(store, year: int) -> None:
+    """This year's adopted right-size savings: the measured total (the saving an adoption made
+    in ``year`` defends: (today's − candidate's cost per inference) × last-12-months volume),
+    its range, and one row per adoption with its basis. Not-measurable adoptions are listed
+    with their reason and add nothing."""
+    frame = q.adoptions(store, store.revision)
+    this_year = frame[frame["adopted_at"].dt.year == year]
+    measured = this_year[this_year["basis"] == "measured"]
+    low = sum(r[0] for r in measured["annual_savings_range"] if r is not None)
+    high = sum(r[1] for r in measured["annual_savings_range"] if r is not None)
+    cols = st.columns(3)
+    cols[0].metric(f"Measured savings adopted in {year}", money(measured["annual_savings"].sum()),
+                   help="Sum over adoptions measured against today's production model: (today's − candidate's "
+                        "cost per inference) × the initiative's inferences in the last 12 months, a year.")
+    cols[1].metric("Range (latency p50 … p95)", f"{money(low)} … {money(high)}")
+    cols[2].metric(f"Adoptions in {year}", count(len(this_year)),
+                   help=f"{len(measured)} measured against today's model, {len(this_year) - len(measured)} not "
+                        "measurable (listed with the reason; they add no saving).")
+    if frame.empty:
+        st.caption("No right-size recommendation has been adopted yet.")
+        return
+    view = frame.assign(
+        range=[None if r is None else f"{money(r[0])} … {money(r[1])}" for r in frame["annual_savings_range"]],
+        why=frame["reason"].fillna("—"), today=frame["today_candidate"].fillna("—"))
+    columns = ["adopted_at", "initiative_name", "candidate", "basis", "annual_savings", "range", "today"]
+    st.dataframe(view[columns + (["why"] if frame["reason"].notna().any() else [])], hide_index=True, width="stretch", column_config={
+        "adopted_at": st.column_config.DatetimeColumn("Adopted", format="D MMM YYYY"),
+        "initiative_name": st.column_config.TextColumn("Initiative", width="medium"),
+        "candidate": st.column_config.TextColumn("Candidate", width="medium"),
+        "basis": "Basis",
+        "annual_savings": st.column_config.NumberColumn("Savings a year (USD)", format="dollar"),
+        "range": "Range", "today": st.column_config.TextColumn("Today's model"),
+        "why": st.column_config.TextColumn("Why not measurable", width="medium"),
+    })

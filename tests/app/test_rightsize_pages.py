@@ -44,7 +44,8 @@ def _open(actor, page=LAB, **params):
 def test_stored_run_shows_recommendation_table_and_charts_for_every_role(lab_db, role):
     at = _open(ACTORS[role])
     assert "small reaches 97%" in at.success[0].value
-    assert [m.label for m in at.metric][:4] == ["Quality kept", "Cost vs best", "Recommended: $ per 1M",
+    labels = [m.label for m in at.metric]
+    assert labels[labels.index("Quality kept"):][:4] == ["Quality kept", "Cost vs best", "Recommended: $ per 1M",
                                                "Best: $ per 1M"]
     table = at.dataframe[-1].value
     assert list(table["name"]) == ["small", "big", "broken", TODAY]
@@ -76,6 +77,30 @@ def test_team_lead_adopts_and_sees_savings_measured_against_todays_model(lab_db)
     assert "Adopted for" in at.success[-1].value and "measured against today's model" in at.success[-1].value
     page = _open(LEAD_RETAIL, "pages/initiative.py", initiative=lab_db)
     assert "Adopted right-size savings" in [s.value for s in page.subheader]
+
+
+def test_the_lab_opens_on_this_years_measured_savings_with_every_adoption_listed(lab_db, app_db):
+    import datetime as dt
+
+    from core.models.adoption import adopt_recommendation, list_adoptions
+    from ui.formatting import money
+
+    store = Store.open(app_db)
+    try:
+        run_id = store.scalar("SELECT max(id) FROM benchmark_run")
+        adopt_recommendation(store, LEAD_RETAIL, run_id, "small", lab_db)
+        adopted = list_adoptions(store)
+    finally:
+        store.close()
+    year = dt.date.today().year
+    measured = [a for a in adopted if a["basis"] == "measured" and a["adopted_at"].startswith(str(year))]
+    assert len(measured) >= 1
+    at = _open(VIEWER)  # everyone reads it, one click from the landing page
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[f"Measured savings adopted in {year}"] == money(sum(a["annual_savings"] for a in measured))
+    assert metrics[f"Adoptions in {year}"] == str(len(adopted))
+    listed = at.dataframe[0].value
+    assert len(listed) == len(adopted) and set(listed["basis"]) <= {"measured", "not measurable"}
 
 
 def test_without_todays_model_the_page_says_what_a_saving_would_cover_instead_of_one(lab_db, app_db):
