@@ -51,3 +51,24 @@ def log_tick_values(low: float, high: float, *, at_least: int = 3) -> list[float
         if len(ticks) >= at_least:
             break
     return ticks
+
+
+def _tick_text(value: float, prefix: str) -> str:
+    """1-2-5 tick values as written on an axis: 0.005, 0.02, 1, 20, 5k, 2M (no "5e-3")."""
+    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= threshold:
+            return f"{prefix}{value / threshold:g}{suffix}"
+    return f"{prefix}{value:.3g}" if value < 1 else f"{prefix}{value:g}"
+
+
+def log_axis(values, *, prefix: str = "", pad: float = 1.3) -> dict:
+    """Plotly axis settings for a log axis over ``values`` (positive ones; the range padded by
+    ``pad`` on both sides) with ticks from ``log_tick_values`` — at least three labelled ticks
+    however narrow the range. Empty dict without a positive value (Plotly's own axis)."""
+    positive = [float(v) for v in values if v is not None and v == v and v > 0]
+    if not positive:
+        return {}
+    low, high = min(positive) / pad, max(positive) * pad
+    ticks = log_tick_values(low, high)
+    return dict(type="log", range=[math.log10(low), math.log10(high)], tickvals=ticks,
+                ticktext=[_tick_text(t, prefix) for t in ticks])

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import screenshot, sign_in, wait_until_idle
 from ui.navigation import pages_for
 
 pytestmark = pytest.mark.browser
+
+
+MIN_TICKS = 3
+# the tick labels Plotly draws on the page: per chart, per axis, its texts (hidden charts skipped)
+_AXIS_TICKS_JS = """
+() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].filter(c => c.offsetParent !== null)
+  .flatMap((chart, n) => {
+    const title = chart.querySelector('.gtitle')?.textContent || `chart ${n + 1}`;
+    return [...chart.querySelectorAll('g.xaxislayer-above, g.yaxislayer-above')].map(layer => ({
+      chart: title, axis: layer.classList.contains('xaxislayer-above') ? 'x' : 'y',
+      labels: [...layer.querySelectorAll('g.xtick text, g.ytick text')].map(t => t.textContent)}));
+  })
+"""
+# a numeric tick: $1.2M, −5%, 0.01, 1,000, 2.5k (dates and categories are not numeric axes)
+_NUMERIC = re.compile(r"^[−+-]?[$€£]?[−+-]?[\d.,]+\s?[kKMBTµmn%]?$")
+
+
+def sparse_numeric_axes(page) -> list[str]:
+    """Every drawn numeric axis with fewer than ``MIN_TICKS`` labelled ticks ("$1 / $10" on a log
+    axis reads as nothing), as "chart title (x|y): labels"."""
+    found = []
+    for axis in page.evaluate(_AXIS_TICKS_JS):
+        labels = [text for text in axis["labels"] if text.strip()]
+        if labels and all(_NUMERIC.match(text.replace("\u2009", "")) for text in labels) and len(labels) < MIN_TICKS:
+            found.append(f"{axis['chart']} ({axis['axis']}): {labels}")
+    return found
 
 
 def test_wrong_password_is_refused_with_a_message(server, page):
@@ -24,6 +52,7 @@ def test_every_page_in_the_navigation_renders(server, page, user, password, role
     """…and asks nothing of any other host: fonts, icons and the favicon are served by the app
     (an offline or locked-down network refuses a CDN)."""
     requested: list[str] = []
+    sparse: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     sign_in(page, server, user, password)
     nav = page.locator("[data-testid=stSidebarNav]")
@@ -34,6 +63,8 @@ def test_every_page_in_the_navigation_renders(server, page, user, password, role
         assert page.locator("[data-testid=stException]").count() == 0, f"{spec.title} shows an exception"
         assert page.get_by_text("This app has encountered an error").count() == 0
         screenshot(page, f"{role}-{spec.url_path}")
+        sparse.extend(f"{spec.title}: {axis}" for axis in sparse_numeric_axes(page))
+    assert not sparse, f"numeric axes with fewer than {MIN_TICKS} labelled ticks: {sparse}"
     outside = sorted({url for url in requested if not url.startswith((server, "data:", "blob:"))})
     assert not outside, f"the browser asked other hosts: {outside[:5]}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.theme import tidy
+from ui.theme import log_axis, tidy
 
 POINT_COLOUR = "#A7B4C2"
 FRONTIER_COLOUR = "#2E86AB"
@@ -56,5 +56,6 @@ def latency_figure(table: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(y=ok["name"], x=ok[column], mode="markers", name=label,
                                  marker=dict(color=colour, size=11, symbol=symbol, line=dict(width=2, color=colour)),
                                  hovertemplate="%{y}: " + label + " %{x:.3g} ms<extra></extra>"))
-    fig.update_xaxes(type="log", title="Single-row latency (ms, log scale)", dtick="D2")
+    fig.update_xaxes(title="Single-row latency (ms, log scale)",
+                     **log_axis(pd.concat([ok["p50_ms"], ok["p99_ms"]]), pad=1.5))
     return tidy(fig, height=max(220, 60 + 42 * len(ok)))

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from ui.theme import COST_COLOUR, tidy
+from ui.theme import COST_COLOUR, log_axis, tidy
 
 PALETTE = ["#2E86AB", "#D1495B", "#F2B134", "#1B998B", "#6C5B7B", "#8D8D8D", "#E07A5F", "#3D405B",
            "#81B29A", "#A7B4C2"]
@@ -22,7 +22,7 @@ def unit_cost_figure(series: pd.DataFrame, metric: str, label: str) -> go.Figure
         fig.add_trace(go.Scatter(x=part["month"], y=part[metric], name=str(key), mode="lines+markers",
                                  line=dict(color=PALETTE[n % len(PALETTE)], width=2),
                                  hovertemplate="%{x|%b %Y}: %{y:$,.4f}<extra>" + str(key) + "</extra>"))
-    fig.update_yaxes(title=label, tickprefix="$", type="log", dtick=1)
+    fig.update_yaxes(title=label, **log_axis(data[metric], prefix="$"))
     return tidy(fig, height=380)
 
 

@@ -67,3 +67,11 @@ def test_both_log_axes_carry_at_least_three_labelled_ticks():
 ])
 def test_log_ticks_fill_in_until_three_fall_inside_the_range(low, high, expected):
     assert log_tick_values(low, high) == expected
+
+
+def test_a_narrow_log_axis_gets_three_readable_ticks():
+    from ui.theme import log_axis
+
+    axis = log_axis([0.04, 0.09], prefix="$")  # Unit Costs' cost per 1,000 once read "$1 / $10"... or nothing
+    assert len(axis["tickvals"]) >= 3 and axis["ticktext"][:3] == ["$0.04", "$0.05", "$0.06"]
+    assert log_axis([None, 0, float("nan")]) == {}
