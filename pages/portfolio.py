@@ -12,7 +12,7 @@ from ui.filters import url_multiselect, url_selectbox, url_value
 from ui.formatting import count, money, percent
 from ui.auth import require_actor
 from ui.store import get_store
-from ui.tiles import tile
+from ui.tiles import filter_link, tile
 
 actor = require_actor()
 store = get_store()
@@ -37,6 +37,15 @@ flt = PortfolioFilter(tuple(chosen_units), tuple(chosen_stages), tuple(chosen_ki
 head = queries.headline(store, store.revision, flt)
 table = queries.initiative_table(store, store.revision, flt)
 st.caption(f"As of {head.as_of:%d %b %Y} · {head.initiatives} initiatives in view · money in USD")
+# the questions an executive asks first, one click each
+jumps = st.columns(4)
+filter_link("Cut candidates and why", {"verdict": "Cut"}, key="jump.cut", icon=":material/content_cut:",
+            where=jumps[0])
+jumps[1].page_link("pages/governance.py", label="Ownership and guardrails",
+                   icon=":material/shield_person:")
+jumps[2].page_link("pages/rightsize_lab.py", label="Right-size savings", icon=":material/savings:")
+filter_link("Agentic, no guardrails", {"flag": "no_guardrails", "kind": ["agentic"]}, key="jump.unguarded",
+            icon=":material/smart_toy:", where=jumps[3])
 
 tiles = st.columns(6)
 tile(tiles[0], "Spend to date", money(head.spend_to_date_usd),
@@ -76,7 +85,7 @@ view = table.assign(business_unit=table["business_unit"].map(units),
                     verdict=table["verdict"].fillna("—"), verdict_reason=table["verdict_reason"].fillna("—"))[
     # what an executive scans first (verdict, flags) before the money; unit and kind last
     ["code", "name", "stage", "verdict", "verdict_reason", "flags", "spend_usd", "value_usd", "roi", "budget_variance",
-     "business_unit", "kind"]]
+     "business_unit", "bu_owner", "platform_owner", "kind", "risk_tier", "guardrails"]]
 event = st.dataframe(
     view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     height=min(38 + 35 * len(view), 560), key="portfolio.table",
@@ -84,7 +93,10 @@ event = st.dataframe(
         "code": st.column_config.TextColumn("Code", width="small"),
         "name": st.column_config.TextColumn("Initiative", width="medium"),
         "business_unit": st.column_config.TextColumn("Business unit", width="small"),
-        "stage": "Stage", "kind": "Kind",
+        "stage": "Stage", "kind": "Kind", "risk_tier": "Risk tier",
+        "bu_owner": st.column_config.TextColumn("Business owner", width="small"),
+        "platform_owner": st.column_config.TextColumn("Platform owner", width="small"),
+        "guardrails": st.column_config.TextColumn("Guardrails", help="Human approval, a validator agent, or none"),
         "spend_usd": st.column_config.NumberColumn("Spend (USD)", format="compact"),
         "value_usd": st.column_config.NumberColumn("Value (USD)", format="compact"),
         "roi": st.column_config.NumberColumn("ROI", format="percent"),

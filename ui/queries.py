@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from core.portfolio import governance
 from core.portfolio import initiative as initiative_core
 from core.portfolio import summary as portfolio
 from core.portfolio.period import as_of_date
@@ -64,3 +65,8 @@ def initiative_detail(_store: Store, revision: int, code: str):
 @st.cache_data(show_spinner=False, max_entries=8)
 def median_live_value(_store: Store, revision: int):
     return portfolio.median_live_value(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ownership_matrix(_store: Store, revision: int):
+    return governance.ownership_matrix(_store)

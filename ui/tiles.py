@@ -12,10 +12,17 @@ def tile(column, label: str, value: str, *, help: str, link_label: str | None = 
         with st.container(border=True):
             st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
             if link_label and link_params is not None:
-                if st.button(link_label, key=f"tile.{label}", type="tertiary", icon=":material/table_rows:"):
-                    for key in ("bu", "stage", "kind", "flag", "verdict"):
-                        if key in st.query_params and key not in link_params:
-                            del st.query_params[key]
-                    for key, values in link_params.items():
-                        st.query_params[key] = values
-                    st.rerun()
+                filter_link(link_label, link_params, key=f"tile.{label}")
+
+
+def filter_link(label: str, params: dict, *, key: str, icon: str = ":material/table_rows:", where=None) -> None:
+    """A button that sets this page's filters to ``params`` (others cleared) and reruns: the
+    way to link a page to a filtered view of itself (``st.page_link`` to the current page
+    ignores its query parameters, and a plain link reloads the browser, ending the session)."""
+    if (where or st).button(label, key=key, type="tertiary", icon=icon):
+        for name in ("bu", "stage", "kind", "flag", "verdict"):
+            if name in st.query_params and name not in params:
+                del st.query_params[name]
+        for name, values in params.items():
+            st.query_params[name] = values
+        st.rerun()

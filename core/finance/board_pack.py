@@ -112,11 +112,11 @@ def build_board_pack(store, actor, scope: RoiScope, horizon: str = "12m", discou
     summary.set_column(0, 0, 42)
     summary.set_column(1, 1, 34)
     summary.freeze_panes(3, 0)
-    writer.table("Initiatives", ranked, [
+    writer.table("Initiatives", ranked.assign(flags=ranked["flags"].map("; ".join)), [
         ("code", "Code", "text", 10), ("name", "Initiative", "text", 36), ("business_unit", "Business unit", "text", 14),
         ("stage", "Stage", "text", 12), ("npv_usd", "NPV", "money", 16), ("roi", "ROI", "percent", 10),
         ("payback_month", "Payback", "date", 12), ("cost_usd", "Cost", "money", 16),
-        ("benefit_usd", "Benefit", "money", 16), ("verdict", "Verdict", "text", 10)])
+        ("benefit_usd", "Benefit", "money", 16), ("verdict", "Verdict", "text", 10), ("flags", "Flags", "text", 40)])
     writer.table("Budget vs Actual", review.variance, [
         ("month", "Month", "date", 12), ("category", "Category", "text", 14), ("plan_usd", "Budget", "money", 16),
         ("actual_usd", "Actual", "money", 16), ("variance_usd", "Variance", "money", 16),

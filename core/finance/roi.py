@@ -215,7 +215,7 @@ def monthly_variance(review: RoiReviewResult) -> pd.DataFrame:
 def rank_initiatives(store: Store, scope: RoiScope, horizon: str = "12m", discount_rate_annual: float = 0.10, *,
                      as_of: dt.date | None = None) -> pd.DataFrame:
     """Initiatives of the scope ranked by NPV (highest first), with ROI, payback month and the
-    portfolio verdict (Scale/Sustain/Fix/Cut, ``core.portfolio.summary``). NPV per initiative uses the
+    portfolio verdict (Scale/Sustain/Fix/Cut, ``core.portfolio.summary``) and flags (labels). NPV per initiative uses the
     same window and month 0 as the scope; the window ends at ``as_of`` (the reporting date;
     read from the store when None)."""
     from core.portfolio.summary import initiative_table
@@ -224,7 +224,7 @@ def rank_initiatives(store: Store, scope: RoiScope, horizon: str = "12m", discou
     money = money_series(store, scope, horizon, as_of=as_of)
     if money.empty:
         return pd.DataFrame(columns=["code", "name", "business_unit", "stage", "npv_usd", "roi",
-                                     "payback_month", "cost_usd", "benefit_usd", "verdict"])
+                                     "payback_month", "cost_usd", "benefit_usd", "verdict", "flags"])
     first = money["month"].iloc[0]
     where, params = scope.sql()
     flows = store.frame(
@@ -249,7 +249,8 @@ def rank_initiatives(store: Store, scope: RoiScope, horizon: str = "12m", discou
                      "roi": compute_roi(benefit, cost), "cost_usd": cost, "benefit_usd": benefit,
                      "payback_month": None if payback is None else pd.Timestamp(money["month"].iloc[payback]).date()})
     ranked = pd.DataFrame(rows, columns=["code", "npv_usd", "roi", "cost_usd", "benefit_usd", "payback_month"])
-    table = initiative_table(store, as_of=as_of)[["code", "name", "business_unit", "stage", "verdict"]]
+    table = initiative_table(store, as_of=as_of)[["code", "name", "business_unit", "stage", "verdict", "flags"]]
     out = table.merge(ranked, on="code", how="inner")
     return out.sort_values("npv_usd", ascending=False, ignore_index=True)[
-        ["code", "name", "business_unit", "stage", "npv_usd", "roi", "payback_month", "cost_usd", "benefit_usd", "verdict"]]
+        ["code", "name", "business_unit", "stage", "npv_usd", "roi", "payback_month", "cost_usd", "benefit_usd", "verdict",
+         "flags"]]

@@ -43,6 +43,13 @@ def _no_kpi(store: Store, as_of: dt.date) -> set[str]:
     return {r[0] for r in store.rows("SELECT code FROM initiative WHERE kpi_name IS NULL AND stage <> 'retired'")}
 
 
+def _no_guardrails(store: Store, as_of: dt.date) -> set[str]:
+    # 'none' is the one value of GUARDRAILS (core.entities) that is neither human approval nor a validator agent
+    rows = store.rows("SELECT code FROM initiative WHERE (kind = 'agentic' OR risk_tier = 'high') "
+                      "AND guardrails = 'none' AND stage <> 'retired'")
+    return {r[0] for r in rows}
+
+
 def _stalled_pilot(store: Store, as_of: dt.date) -> set[str]:
     rows = store.rows(
         "SELECT code FROM initiative WHERE stage = 'pilot' AND stage_since < ?::DATE - INTERVAL (?) MONTH",
@@ -95,6 +102,8 @@ def unit_cost_windows(store: Store, as_of: dt.date) -> list[tuple[str, float, fl
 #: Every flag, in the order the Portfolio shows them.
 FLAGS: dict[str, Flag] = {flag.name: flag for flag in (
     Flag("no_kpi", "No KPI", "No KPI is defined, so its value cannot be judged.", _no_kpi),
+    Flag("no_guardrails", "No guardrails",
+         "An agentic or high-risk system with neither human approval nor a validator agent.", _no_guardrails),
     Flag("stalled_pilot", "Stalled pilot", f"In pilot for more than {STALLED_PILOT_MONTHS} months.", _stalled_pilot),
     Flag("over_budget", "Over budget",
          f"Actual cost to date exceeds the plan to date by more than {OVER_BUDGET_SHARE:.0%}.", _over_budget),

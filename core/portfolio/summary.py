@@ -80,7 +80,7 @@ def _money_by_initiative_sql(where: str) -> str:
     # financial_line is small (initiatives × months × categories); a full scan is cheap.
     return f"""
         SELECT i.code, i.name, i.business_unit, i.stage, i.kind, i.bu_owner, i.platform_owner, i.kpi_name,
-               i.stage_since,
+               i.stage_since, i.risk_tier, i.guardrails,
                coalesce(sum(f.amount) FILTER (f.kind = 'cost' AND f.scenario = 'actual'), 0)::DOUBLE AS spend_usd,
                coalesce(sum(f.amount) FILTER (f.kind = 'benefit' AND f.scenario = 'actual'), 0)::DOUBLE AS value_usd,
                coalesce(sum(f.amount) FILTER (f.kind = 'cost' AND f.scenario = 'plan'

@@ -14,6 +14,7 @@ from ui.navigation import PAGES, pages_for
 EXPECTED_CONTENT = {
     "pages/portfolio.py": "AI portfolio",
     "pages/initiative.py": "Initiative",
+    "pages/governance.py": "Governance",
     "pages/roi_review.py": "ROI Review",
     "pages/unit_costs.py": "Unit costs",
     "pages/rightsize_lab.py": "Right-Size Lab",

@@ -132,13 +132,28 @@ def test_the_cut_candidates_view_counts_the_same_initiatives_in_tiles_and_table(
         store.close()
     assert len(cut) >= 2  # the demo tells a cut story
     sign_in(page, server, "exec", "demo-exec-2026")
-    page.get_by_role("button", name="Cut candidates").click()
+    page.get_by_role("button", name="Cut candidates", exact=True).click()
     wait_until_idle(page)
     assert "verdict=Cut" in page.url
     assert page.get_by_text(f"{len(cut)} initiatives in view").count() == 1
     production = page.locator("[data-testid=stMetric]").filter(has_text="In production")
     assert production.locator("[data-testid=stMetricValue]").inner_text() == str(len(cut))  # every Cut is live
     screenshot(page, "portfolio-cut-candidates")
+
+
+@pytest.mark.parametrize("link, shows, url_part", [
+    ("Cut candidates and why", "Showing only initiatives with the verdict", "verdict=Cut"),
+    ("Ownership and guardrails", "Ownership matrix", "/governance"),
+    ("Right-size savings", "Adopted savings", "/rightsize_lab"),
+    ("Agentic, no guardrails", "initiatives in view", "flag=no_guardrails"),
+])
+def test_each_first_question_is_one_click_from_the_landing_page(server, page, link, shows, url_part):
+    sign_in(page, server, "exec", "demo-exec-2026")
+    page.get_by_role("link", name=link).or_(page.get_by_role("button", name=link)).first.click()
+    wait_until_idle(page)
+    assert url_part in page.url
+    assert page.get_by_text(shows).count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
 
 
 def test_team_lead_uploads_a_workload_runs_the_lab_and_sees_the_frontier(server, page, tmp_path):

@@ -98,3 +98,13 @@ def test_export_keeps_every_cache_and_audits_after_the_file_is_built(tiny_store,
     with pytest.raises(RuntimeError):
         _book(tiny_store)
     assert tiny_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'export.board_pack'") == 1
+
+
+def test_initiatives_sheet_carries_each_initiatives_flags_including_no_guardrails(tiny_store):
+    with tiny_store.system_write(action="test.fixture") as cur:
+        cur.execute("UPDATE initiative SET kind = 'agentic', guardrails = 'none' WHERE code = 'A'")
+        cur.execute("UPDATE initiative SET kind = 'agentic', guardrails = 'human approval' WHERE code = 'B'")
+    sheet = _book(tiny_store)["Initiatives"]
+    header = [c.value for c in sheet[1]]
+    flags = {row[0]: row[header.index("Flags")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "No guardrails" in (flags["A"] or "") and "No guardrails" not in (flags["B"] or "")

@@ -59,3 +59,21 @@ def test_a_fresh_process_has_every_flag_in_its_portfolio(demo_db_path):
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["flagged"] == sorted(flag.label for flag in FLAGS.values()), seen
+
+
+def test_no_guardrails_flags_agentic_and_high_risk_systems_with_neither_approval_nor_validator(tiny_store):
+    cases = {  # code: (kind, risk tier, guardrails, stage) -> flagged?
+        "A": ("agentic", "low", "none", "production", True),
+        "B": ("agentic", "medium", "human approval", "scaled", False),
+        "C": ("predictive", "high", "none", "pilot", True),
+        "D": ("generative", "high", "validator agent", "idea", False),
+    }
+    with tiny_store.system_write(action="test.fixture") as cur:
+        for code, (kind, risk, guardrails, stage, _) in cases.items():
+            cur.execute("UPDATE initiative SET kind = ?, risk_tier = ?, guardrails = ?, stage = ? WHERE code = ?",
+                        [kind, risk, guardrails, stage, code])
+    expected = {code for code, case in cases.items() if case[-1]}
+    assert flagged_codes(tiny_store, "no_guardrails", dt.date(2026, 2, 28)) == expected == {"A", "C"}
+    with tiny_store.system_write(action="test.fixture") as cur:
+        cur.execute("UPDATE initiative SET stage = 'retired' WHERE code = 'A'")  # a retired system serves nobody
+    assert flagged_codes(tiny_store, "no_guardrails", dt.date(2026, 2, 28)) == {"C"}
