@@ -14,6 +14,8 @@ fact row carries ``import_id``, its ``import_ledger`` row.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core.entities import LOCATIONS
 from core.ingest import price_book
 from core.ingest.kinds.common import check_known_initiatives
@@ -48,8 +50,26 @@ TEMPLATE_ROWS = (
 )
 
 
+#: clock skew allowed between the sender and this server before a timestamp counts as future
+FUTURE_TOLERANCE = dt.timedelta(hours=1)
+
+
+def latest_allowed_ts() -> dt.datetime:
+    """The latest timestamp (naive UTC, like ``usage_event.ts``) a usage row may carry: now plus
+    ``FUTURE_TOLERANCE``. Usage dated later has not happened; accepted, it would open a month
+    the charts show as collapsed cost per 1,000."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + FUTURE_TOLERANCE
+
+
 def validate(cur, upload) -> None:
     check_known_initiatives(cur)
+    latest = latest_allowed_ts()
+    cur.execute(
+        "INSERT INTO upload_problem SELECT _row, 'ts', 'dated in the future: ' || strftime(ts, '%Y-%m-%d %H:%M:%S')"
+        " || ' is after now (' || ? || ' UTC)', ? FROM upload_typed WHERE ts > ?",
+        [f"{latest - FUTURE_TOLERANCE:%Y-%m-%d %H:%M}",
+         "Usage must have happened: fix the timestamp (a wrong year or time zone?) or import the row once it has.",
+         latest])
     book = price_book.read_prices(cur)
     known = ", ".join(price_book.priced_models(book)) or "none yet"
     parsed = " AND t._p_cost_usd IS NULL" if "cost_usd" in upload.present else ""  # bad values: reported already
@@ -146,7 +166,9 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     import_id = _checked_id(upload.import_id)
     allowed_sql, allowed = ("SELECT code FROM initiative WHERE business_unit = ?", [business_unit]) \
         if business_unit is not None else ("SELECT code FROM initiative", [])
-    broken = f"t._bad OR {_filled('requests')} = 0"
+    # our own timestamp, not user text, written as a literal: the fast path takes no extra parameters
+    broken = (f"t._bad OR {_filled('requests')} = 0"
+              f" OR t.ts > TIMESTAMP {quote_literal(latest_allowed_ts().isoformat(sep=' '))}")
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
     cur.execute(

@@ -180,3 +180,18 @@ def test_audit_event_names_the_actor_and_the_file(store):
 def test_every_kind_is_documented():
     for kind in all_kinds():
         assert kind.description and kind.template_rows and kind.required_columns
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_usage_dated_in_the_future_is_refused_with_the_row_named_and_nothing_written(store, fast):
+    future = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=40)
+    data = (b"ts,initiative,model,cost_usd\n2026-01-05 10:00:00,COA-01,gbm,0.25\n"
+            + f"{future:%Y-%m-%d %H:%M:%S},COA-01,gbm,0.25\n".encode())
+    before = counts(store)
+    result = import_upload(store, ADMIN, "usage", "u.csv", data, dry_run=False, fast=fast)
+    assert result.status == "rejected" and result.rows_added == 0
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (3, "ts")
+    assert f"{future:%Y-%m-%d %H:%M:%S}" in problem.message and "future" in problem.message
+    assert "fix the timestamp" in problem.hint
+    assert counts(store) == before
