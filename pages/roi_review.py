@@ -4,11 +4,12 @@ NPV, IRR, ROI, payback, budget vs actual, value realisation — and what-if scen
 import streamlit as st
 
 from core.finance import RAG_RULE
-from core.finance.roi import HORIZONS, monthly_variance, parse_scope
+from core.finance.roi import HORIZONS, baseline_npv_label, monthly_variance, parse_scope
+from core.finance.scenarios import projected_label
 from core.finance.board_pack import board_pack_file_name, build_board_pack
 from ui import queries_finance as q, state
 from ui.auth import require_actor
-from ui.filters import url_selectbox
+from ui.filters import url_number, url_selectbox
 from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure
 from ui.formatting import money, percent
 from ui.scenario_controls import save_scenario_form, scenario_controls
@@ -28,9 +29,9 @@ picked = url_selectbox("Scope", "scope", list(choices), key=state.ROI_SCOPE, def
 scope = parse_scope(store, picked)
 horizon = url_selectbox("Horizon", "horizon", list(HORIZONS), key=state.ROI_HORIZON, default="all",
                         format_func=lambda h: HORIZONS[h][0], where=controls[1])
-rate_pct = controls[2].number_input("Discount rate (% a year)", min_value=0.0, max_value=50.0, value=10.0, step=0.5,
-                                    help="Annual rate; monthly flows are discounted at (1 + r)^(1/12) − 1, "
-                                         "the first month undiscounted.")
+rate_pct = url_number(controls[2].number_input, "Discount rate (% a year)", "rate", key=state.ROI_DISCOUNT_RATE_PCT,
+                      default=10.0, min_value=0.0, max_value=50.0, step=0.5,
+                      help="Annual rate; monthly flows are discounted at (1 + r)^(1/12) − 1, the first month undiscounted.")
 rate = rate_pct / 100
 
 review = q.roi_review(store, store.revision, scope, horizon, rate)
@@ -47,8 +48,9 @@ irr_help = ("Rate that makes the NPV zero, on monthly flows, annualised. "
             + (f"Not defined here: {irr.reason}" if irr.reason else "")
             + (f" ({', '.join(percent(v, 1) for v in irr.candidates_annual)})." if irr.reason == "multiple IRRs" else "."))
 tiles = st.columns(5)
-tiles[0].metric("NPV", money(figures.npv_usd), border=True,
-                help=f"Net present value of the monthly net cash at {rate_pct:g}% a year, to the first month.")
+tiles[0].metric(baseline_npv_label(rate, horizon), money(figures.npv_usd), border=True,
+                help=f"Baseline: the actual monthly net cash only, nothing projected, discounted at {rate_pct:g}% a "
+                     "year to the first month. The scenarios below add 12 projected months.")
 tiles[1].metric("IRR", irr_text, border=True, help=irr_help)
 tiles[2].metric("ROI", percent(figures.roi), border=True, help="(benefit − cost) ÷ cost over the horizon.")
 tiles[3].metric("Payback", f"{review.payback_month:%b %Y}" if review.payback_month is not None else "not within horizon",
@@ -91,11 +93,11 @@ with right:
     if value.realisation is not None:
         st.progress(min(max(value.realisation, 0.0), 1.0))
 
-st.subheader("Initiatives ranked by NPV")
+st.subheader("Initiatives ranked by baseline NPV")
 ranked = q.ranked_initiatives(store, store.revision, scope, horizon, rate)
 st.dataframe(ranked, hide_index=True, width="stretch", height=min(38 + 35 * len(ranked), 420), column_config={
     "code": "Code", "name": "Initiative", "business_unit": "BU", "stage": "Stage",
-    "npv_usd": st.column_config.NumberColumn("NPV (USD)", format="compact"),
+    "npv_usd": st.column_config.NumberColumn("NPV (baseline, USD)", format="compact"),
     "roi": st.column_config.NumberColumn("ROI", format="percent"),
     "payback_month": st.column_config.DateColumn("Payback", format="MMM YYYY"),
     "cost_usd": st.column_config.NumberColumn("Cost (USD)", format="compact"),
@@ -103,21 +105,28 @@ st.dataframe(ranked, hide_index=True, width="stretch", height=min(38 + 35 * len(
     "verdict": "Verdict"})
 
 st.subheader("Scenarios")
-st.caption("What-ifs: nothing changes unless you save the knobs. The next months follow the last 3 months' run rate; "
-           "a vendor price change moves the vendor-API share of inference cost; volume drives inference cost.")
-config = scenario_controls(q.saved_scenarios(store, store.revision))
+st.caption("What-ifs: nothing changes unless you save the knobs. Figures here cover the horizon's actual months plus "
+           "12 projected ones (+12 months): the baseline projects the last 3 months' run rate unchanged, the scenario "
+           "moves it with the knobs — the vendor-API share of inference cost follows the price, inference cost the "
+           "volume. The NPV tile above projects nothing.")
+config, scenario_name = scenario_controls(q.saved_scenarios(store, store.revision))
 compare = q.scenario(store, store.revision, scope, horizon, rate, config)
 base, what_if = compare.baseline, compare.scenario
 cols = st.columns(4)
-for column, label, b, s, fmt in (
-        (cols[0], "Scenario NPV", base.npv_usd, what_if.npv_usd, money),
-        (cols[1], "Scenario ROI", base.roi, what_if.roi, percent),
-        (cols[2], "Next 12 months' cost", base.forward_cost_usd, what_if.forward_cost_usd, money)):
-    delta = None if b is None or s is None or s == b else f"{'+' if s > b else '-'}{fmt(abs(s - b))} vs baseline {fmt(b)}"
+for column, label, versus, covers, b, s, fmt in (
+        (cols[0], projected_label("Scenario", "NPV", config), projected_label("baseline", "NPV", config),
+         "The horizon's actual months plus the projected ones", base.npv_usd, what_if.npv_usd, money),
+        (cols[1], projected_label("Scenario", "ROI", config), projected_label("baseline", "ROI", config),
+         "The horizon's actual months plus the projected ones", base.roi, what_if.roi, percent),
+        (cols[2], f"Scenario cost, next {config.forward_months} months", "baseline",
+         "The projected months only", base.forward_cost_usd, what_if.forward_cost_usd, money)):
+    delta = None if b is None or s is None or s == b else f"{'+' if s > b else '-'}{fmt(abs(s - b))} vs {versus} {fmt(b)}"
     column.metric(label, fmt(s), delta=delta, border=True, delta_color="inverse" if "cost" in label else "normal",
-                  help=f"Baseline: {fmt(b)}.")
-cols[3].metric("Scenario payback", f"{what_if.payback_month:%b %Y}" if what_if.payback_month else "not within horizon",
-               border=True, help="Baseline: " + (f"{base.payback_month:%b %Y}" if base.payback_month else "not within horizon"))
+                  help=f"{covers}, with these knobs. {versus.capitalize()} (today's run rate unchanged): {fmt(b)}.")
+cols[3].metric(projected_label("Scenario", "payback", config),
+               f"{what_if.payback_month:%b %Y}" if what_if.payback_month else "not within horizon", border=True,
+               help=projected_label("Baseline", "payback", config) + ": "
+                    + (f"{base.payback_month:%b %Y}" if base.payback_month else "not within horizon"))
 st.plotly_chart(scenario_figure(base.monthly, what_if.monthly), width="stretch")
 if config.adopt_rightsize and not compare.run_rate.adoption_savings_usd:
     st.caption("No right-size recommendation has been adopted in this scope yet.")
@@ -126,6 +135,6 @@ if actor.can("edit_scenarios"):
     save_scenario_form(store, actor, scope, config)
 if actor.can("export"):
     st.download_button("Download board pack (Excel)", type="primary", icon=":material/download:",
-                       data=lambda: build_board_pack(store, actor, scope, horizon, rate),
+                       data=lambda: build_board_pack(store, actor, scope, horizon, rate, config, scenario_name),
                        file_name=board_pack_file_name(scope, review.as_of),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,6 +1,7 @@
 """Pickers bound to the URL (``st.query_params``), so a copied link reproduces the view.
 
-Every URL-bound picker of the app goes through :func:`url_selectbox` or :func:`url_multiselect`.
+Every URL-bound picker of the app goes through :func:`url_selectbox` or :func:`url_multiselect`,
+every URL-bound number or switch through :func:`url_number` or :func:`url_toggle`.
 They follow one rule, which is what makes every choice count:
 
 * the widget is keyed (``ui/state.py``) and its value lives in session state; it is set from
@@ -67,7 +68,7 @@ def _warn(param: str, problem: str, fallback: str | None) -> None:
 def url_selectbox(label: str, param: str, options: Sequence, *, key: str, default=None,
                   parse: Callable[[str], Hashable] | None = None, format_func: Callable = str,
                   placeholder: str | None = None, help: str | None = None, where=None,
-                  fallback_label: str | None = None, on_bad_link=...):
+                  fallback_label: str | None = None, on_bad_link=..., clears: Sequence[str] = ()):
     """A select box whose choice lives in the URL as ``?param=str(value)``; returns the value.
 
     ``default`` is shown when the link has no value and is not written to the link; a link
@@ -75,6 +76,8 @@ def url_selectbox(label: str, param: str, options: Sequence, *, key: str, defaul
     ``None`` with ``None`` not among ``options`` means "nothing chosen yet" (the placeholder).
     ``parse`` turns the link's text into an option (raise ``CoreError`` with the reason);
     without it the link must equal ``str(option)``. ``where`` is the container to draw in.
+    ``clears`` names parameters a pick makes stale (loading a saved scenario resets the knobs
+    it sets): they leave the link with the same change, one history entry.
     """
     options = list(options)
     raw = st.query_params.get(param)
@@ -98,12 +101,80 @@ def url_selectbox(label: str, param: str, options: Sequence, *, key: str, defaul
                                      placeholder=placeholder, help=help)
     if picked != value:  # the user chose something other than what the link says
         text = None if picked is None else str(picked)
-        if text is None:
+        if clears:
+            kept = {name: st.query_params.get_all(name) for name in st.query_params if name not in (param, *clears)}
+            st.query_params.from_dict({**kept, **({} if text is None else {param: text})})
+        elif text is None:
             st.query_params.pop(param, None)
         else:
             st.query_params[param] = text
         seen[key] = text
     return picked
+
+
+def _url_widget(draw: Callable, label: str, param: str, *, key: str, default, parse: Callable[[str], object],
+                text: Callable[[object], str], **widget_args):
+    """The one rule for a keyed value widget (slider, number input, toggle) bound to ``?param=``.
+
+    What the link means is its text, or the default when the parameter is absent or unusable;
+    the widget is set from it only when that meaning changed since the widget last saw it (so a
+    default that moves — a saved scenario loaded — moves the widget too)."""
+    raw = st.query_params.get(param)
+    value, problem = default, None
+    if raw is not None:
+        try:
+            value = parse(raw)
+        except ValueError as error:
+            problem = str(error)
+    meaning = raw if raw is not None and problem is None else ("default", default)
+    seen = _seen()
+    if key not in st.session_state or seen.get(key) != meaning:
+        st.session_state[key] = value
+        seen[key] = meaning
+    if problem:
+        _warn(param, problem, text(default))
+    picked = draw(label, key=key, **widget_args)
+    if picked != value:  # the user moved it away from what the link says
+        st.query_params[param] = seen[key] = text(picked)
+    return picked
+
+
+def url_number(draw: Callable, label: str, param: str, *, key: str, default: float, min_value: float,
+               max_value: float, **widget_args) -> float:
+    """A number widget (``draw`` = ``st.slider`` / ``st.number_input`` or a column's) whose value
+    lives in the URL as ``?param=NUMBER``; returns the value. Integer bounds make an integer
+    widget (link ``?price=-90``), float bounds a float one (``?rate=7.5``). A link outside the
+    bounds, or not a number, falls back to ``default`` with a warning that gives the range."""
+    cast = int if all(isinstance(v, int) for v in (default, min_value, max_value)) else float
+
+    def parse(raw: str):
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ValueError(f"`{literal(raw, 40)}` is not a number.") from None
+        if not min_value <= number <= max_value or (cast is int and not number.is_integer()):
+            kind = "a whole number" if cast is int else "a number"
+            raise ValueError(f"`{literal(raw, 40)}` is not {kind} between {min_value:g} and {max_value:g}.")
+        return cast(number)
+
+    return _url_widget(draw, label, param, key=key, default=cast(default), parse=parse, text=lambda v: f"{v:g}",
+                       min_value=min_value, max_value=max_value, **widget_args)
+
+
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def url_toggle(draw: Callable, label: str, param: str, *, key: str, default: bool = False, **widget_args) -> bool:
+    """A switch (``draw`` = ``st.toggle`` / ``st.checkbox`` or a column's) whose state lives in
+    the URL as ``?param=1`` or ``?param=0`` (also true/false, yes/no, on/off)."""
+
+    def parse(raw: str) -> bool:
+        if raw.lower() in _ON + _OFF:
+            return raw.lower() in _ON
+        raise ValueError(f"`{literal(raw, 40)}` is not one of 1, 0 (on, off).")
+
+    return _url_widget(draw, label, param, key=key, default=bool(default), parse=parse,
+                       text=lambda v: "1" if v else "0", **widget_args)
 
 
 def _link_values(param: str) -> tuple[str, ...]:

@@ -1,7 +1,10 @@
 """The ROI Review's scenario knobs: sliders, loading a saved scenario, saving one.
 
-Widget values live in ``st.session_state`` under the keys below, initialised once, so loading
-a saved scenario can set them (in an ``on_change`` callback, before the widgets are drawn).
+Every knob lives in the URL (``ui/filters.py``), so a copied link reopens the same what-if
+and Back restores the previous one: ``?scenario=NAME`` (a saved scenario), ``?price=-90``
+(vendor price change, %), ``?growth=5`` (volume growth, % a month), ``?benefits=1`` and
+``?adopt=1`` (switches). A knob absent from the link takes the loaded scenario's value (zero /
+off without one), so loading a saved scenario clears the knobs from the link with it.
 """
 
 from __future__ import annotations
@@ -10,43 +13,49 @@ import streamlit as st
 
 from core.errors import CoreError
 from core.finance.roi import RoiScope
-from core.finance.scenarios import ScenarioConfig, SavedScenario, save_scenario
+from core.finance.scenarios import (
+    PRICE_CHANGE_RANGE, VOLUME_GROWTH_RANGE, ScenarioConfig, SavedScenario, save_scenario,
+)
 from ui import state
+from ui.filters import url_number, url_selectbox, url_toggle
 
 PRICE, GROWTH, BENEFITS, ADOPT, SAVED = (state.ROI_PRICE_CHANGE_PCT, state.ROI_VOLUME_GROWTH_PCT,
                                          state.ROI_BENEFITS_SCALE, state.ROI_ADOPT_RIGHTSIZE, state.ROI_SAVED_SCENARIO)
-DEFAULTS = {PRICE: 0, GROWTH: 0, BENEFITS: False, ADOPT: False}
+KNOB_PARAMS = ("price", "growth", "benefits", "adopt")
 
 
-def _load(saved: dict[str, SavedScenario]) -> None:
-    chosen = saved.get(st.session_state.get(SAVED))
-    if chosen is None:
-        return
-    config = chosen.config
-    st.session_state[PRICE] = int(round(config.vendor_price_change * 100))
-    st.session_state[GROWTH] = int(round(config.volume_growth_monthly * 100))
-    st.session_state[BENEFITS] = config.benefits_scale_with_volume
-    st.session_state[ADOPT] = config.adopt_rightsize
+def _pct(fraction: float) -> int:
+    return int(round(fraction * 100))
 
 
-def scenario_controls(saved: list[SavedScenario]) -> ScenarioConfig:
-    """Draw the knobs (and the saved-scenario picker when there are any); return the config."""
-    for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+def scenario_controls(saved: list[SavedScenario]) -> tuple[ScenarioConfig, str | None]:
+    """Draw the knobs (and the saved-scenario picker when there are any); return the config
+    and what to call it: the saved scenario's name, marked when the knobs moved since."""
     by_name = {s.name: s for s in saved}
+    chosen = None
     if by_name:
-        st.selectbox("Load a saved scenario", list(by_name), index=None, placeholder="Choose a saved scenario…",
-                     key=SAVED, on_change=_load, args=(by_name,),
-                     format_func=lambda n: f"{n} (by {by_name[n].created_by}, {by_name[n].scope})")
+        name = url_selectbox("Load a saved scenario", "scenario", list(by_name), key=SAVED, default=None,
+                             placeholder="Choose a saved scenario…", clears=KNOB_PARAMS,
+                             format_func=lambda n: f"{n} (by {by_name[n].created_by}, {by_name[n].scope})")
+        chosen = by_name.get(name)
+    base = chosen.config if chosen else ScenarioConfig()
     knobs = st.columns([3, 3, 2, 2])
-    price = knobs[0].slider("Vendor price change", -90, 100, step=5, format="%d%%", key=PRICE,
-                            help="−90% is a 'DeepSeek crash'. Applies to inference bought from vendor APIs.")
-    growth = knobs[1].slider("Volume growth per month", -20, 50, step=1, format="%d%%", key=GROWTH)
-    benefits = knobs[2].checkbox("Benefits grow with volume", key=BENEFITS)
-    adopt = knobs[3].toggle("Right-size savings", key=ADOPT,
-                            help="Adopt the Right-Size Lab's adopted recommendations: subtract their "
-                                 "annual savings ÷ 12 from inference cost.")
-    return ScenarioConfig(price / 100, growth / 100, benefits, adopt)
+    price = url_number(knobs[0].slider, "Vendor price change", "price", key=PRICE,
+                       default=_pct(base.vendor_price_change), min_value=_pct(PRICE_CHANGE_RANGE[0]),
+                       max_value=_pct(PRICE_CHANGE_RANGE[1]), step=5, format="%d%%",
+                       help="−90% is a 'DeepSeek crash'. Applies to inference bought from vendor APIs.")
+    growth = url_number(knobs[1].slider, "Volume growth per month", "growth", key=GROWTH,
+                        default=_pct(base.volume_growth_monthly), min_value=_pct(VOLUME_GROWTH_RANGE[0]),
+                        max_value=_pct(VOLUME_GROWTH_RANGE[1]), step=1, format="%d%%")
+    benefits = url_toggle(knobs[2].checkbox, "Benefits grow with volume", "benefits", key=BENEFITS,
+                          default=base.benefits_scale_with_volume)
+    adopt = url_toggle(knobs[3].toggle, "Right-size savings", "adopt", key=ADOPT, default=base.adopt_rightsize,
+                       help="Adopt the Right-Size Lab's adopted recommendations: subtract their "
+                            "annual savings ÷ 12 from inference cost.")
+    config = ScenarioConfig(price / 100, growth / 100, benefits, adopt, forward_months=base.forward_months)
+    if chosen is None:
+        return config, None
+    return config, chosen.name if config == chosen.config else f"{chosen.name} (knobs changed since loading)"
 
 
 def save_scenario_form(store, actor, scope: RoiScope, config: ScenarioConfig) -> None:

@@ -15,8 +15,9 @@ PORTFOLIO_STAGES = "factory.portfolio.stages"
 PORTFOLIO_KINDS = "factory.portfolio.kinds"
 PORTFOLIO_FLAG = "factory.portfolio.flag"
 INITIATIVE_CODE = "factory.initiative.code"            # Initiative page (?initiative=CODE)
-ROI_SCOPE = "factory.roi.scope"                        # ROI Review (?scope=, ?horizon=)
+ROI_SCOPE = "factory.roi.scope"                        # ROI Review (?scope=, ?horizon=, ?rate=)
 ROI_HORIZON = "factory.roi.horizon"
+ROI_DISCOUNT_RATE_PCT = "factory.roi.discount_rate_pct"
 UNIT_DIMENSION = "factory.unit_costs.dimension"        # Unit Costs breakdown (?dim=)
 DRIFT_MODEL = "factory.drift.model_id"                 # Drift page (?model=ID)
 REGISTRY_MODEL = "factory.registry.model_id"           # Model Registry (?model=ID)
@@ -24,6 +25,7 @@ LAB_WORKLOAD = "factory.lab.workload_id"               # Right-Size Lab workload
 LAB_RUN = "factory.lab.run_id"                         # the lab run whose results are shown (?run=ID)
 
 # ROI Review scenario knobs (ui/scenario_controls.py): whole-number percentages and switches
+# (?price=, ?growth=, ?benefits=, ?adopt=, ?scenario=)
 ROI_PRICE_CHANGE_PCT = "factory.roi.vendor_price_change_pct"
 ROI_VOLUME_GROWTH_PCT = "factory.roi.volume_growth_monthly_pct"
 ROI_BENEFITS_SCALE = "factory.roi.benefits_scale_with_volume"

@@ -5,6 +5,12 @@ generator (``core.demo.usage``) expands into events.
 Stories built in (each checked by tests/unit/test_demo.py): clear winners to scale,
 money-losers to cut, stalled pilots (> 6 months in pilot), initiatives without a KPI,
 over-budget initiatives, rising unit cost, agentic systems with and without guardrails.
+
+The money follows a bank's AI programme, not a start-up's: each initiative pays a build
+effort through its pilot and first months live (``BUILD_UPLIFT``) before its benefits ramp
+up over ``BENEFIT_RAMP_MONTHS``, so the portfolio's cumulative net cash dips for about a year
+and pays back in its second (tests/unit/demo/test_demo_figures.py states the ranges).
+The inference cost lines, which the usage events reproduce, do not carry the build effort.
 """
 
 from __future__ import annotations
@@ -29,6 +35,17 @@ CATEGORY_SHARES = {
     "agentic": {"compute": 0.05, "inference": 0.45, "licences": 0.10, "people": 0.32, "data": 0.08},
 }
 PLANNED_BENEFIT_MULTIPLE = 2.2  # business cases promise 2.2× the run cost once live
+# Monthly cost of each phase as a multiple of the production run cost.
+PHASE_LEVELS = {"idea": 0.08, "pilot": 0.35, "production": 1.0, "scaled": 2.0}
+# The build effort a bank pays before value arrives, on top of the phase's cost in every
+# category but inference (which follows usage): a pilot's build team (data engineering,
+# integration, model-risk validation) costs 1.5× its run cost again, and the first
+# BUILD_PRODUCTION_MONTHS months live carry +75% for hardening and roll-out.
+BUILD_UPLIFT = {"pilot": 1.5, "production": 0.75}
+BUILD_PRODUCTION_MONTHS = 6
+# Benefits reach the business case's level over nine months after go-live (adoption by
+# branches and staff), not at once.
+BENEFIT_RAMP_MONTHS = 9
 REALISATION = {"winner": (1.3, 1.8), "steady": (0.8, 1.05), "loser": (0.15, 0.45), "costly": (0.36, 0.42)}
 
 
@@ -181,18 +198,20 @@ def financial_rows(rng: np.random.Generator, item: DemoInitiative) -> list[tuple
         phase = item.phase(month)
         if phase is None:
             continue
-        level = {"idea": 0.08, "pilot": 0.35, "production": 1.0, "scaled": 2.0}[phase] * item.run_cost
+        level = PHASE_LEVELS[phase] * item.run_cost
+        build = build_uplift(item, month, phase)
         for category, share in shares.items():
             if phase == "idea" and category != "people":
                 continue
-            plan = level * share * float(rng.uniform(0.97, 1.03))
+            uplift = 1.0 if category == "inference" else 1.0 + build  # inference follows usage only
+            plan = level * share * uplift * float(rng.uniform(0.97, 1.03))
             actual = plan * overrun * float(rng.uniform(0.92, 1.08))
             rows.append((item.code, month, category, "cost", "plan", round(plan, 2)))
             rows.append((item.code, month, category, "cost", "actual", round(actual, 2)))
         if phase == "idea":
             continue
         if live_from is not None and month >= live_from.replace(day=1):
-            ramp = min(1.0, (month_index(month) - month_index(live_from.replace(day=1)) + 1) / 6)
+            ramp = min(1.0, (month_index(month) - month_index(live_from.replace(day=1)) + 1) / BENEFIT_RAMP_MONTHS)
             plan_benefit = PLANNED_BENEFIT_MULTIPLE * level * ramp
             actual_benefit = plan_benefit * realisation * float(rng.uniform(0.9, 1.1))
         else:
@@ -201,6 +220,18 @@ def financial_rows(rng: np.random.Generator, item: DemoInitiative) -> list[tuple
         rows.append((item.code, month, "value", "benefit", "plan", round(plan_benefit, 2)))
         rows.append((item.code, month, "value", "benefit", "actual", round(actual_benefit, 2)))
     return rows
+
+
+def build_uplift(item: DemoInitiative, month: dt.date, phase: str) -> float:
+    """The build effort of ``month`` as a fraction of the phase's non-inference cost
+    (``BUILD_UPLIFT``): the whole pilot, and the first ``BUILD_PRODUCTION_MONTHS`` months live."""
+    live_from = item.stage_dates.get("production")
+    if phase == "pilot":
+        return BUILD_UPLIFT["pilot"]
+    months_live = None if live_from is None else month_index(month) - month_index(live_from.replace(day=1))
+    if phase == "production" and months_live is not None and months_live < BUILD_PRODUCTION_MONTHS:
+        return BUILD_UPLIFT["production"]
+    return 0.0
 
 
 def usage_plan_rows(rng: np.random.Generator, item: DemoInitiative, inference_actual: dict) -> list[tuple]:

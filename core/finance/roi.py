@@ -34,7 +34,14 @@ HORIZONS: dict[str, tuple[str, int | None]] = {
     "24m": ("Last 24 months", 24),
     "all": ("All months", None),
 }
+HORIZON_SHORT = {"12m": "12m", "24m": "24m", "all": "all months"}
 _CODE = re.compile(CODE_PATTERN)
+
+
+def baseline_npv_label(discount_rate_annual: float, horizon: str) -> str:
+    """The one wording of the baseline NPV (actual cash flows to the as-of date, nothing
+    projected), for the page, the board pack and the CLI: ``NPV (baseline, 10 %, all months)``."""
+    return f"NPV (baseline, {discount_rate_annual * 100:g} %, {HORIZON_SHORT[horizon]})"
 
 
 @dataclass(frozen=True)

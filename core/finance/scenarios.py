@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from core.errors import ValidationError
+from core.errors import NotFoundError, ValidationError
 from core.finance import compute_npv, compute_payback, compute_roi
 from core.finance.roi import RoiScope, money_series
 from core.portfolio.period import as_of_date
@@ -62,6 +62,28 @@ class ScenarioConfig:
                                   f"choose between {low:+.0%} and {high:+.0%}.")
         if not 1 <= self.forward_months <= 60:
             raise ValidationError("Forward months must be between 1 and 60.")
+
+
+def projected_label(which: str, figure: str, config: ScenarioConfig) -> str:
+    """The one wording of a figure over actuals + projected months, for the page, the board
+    pack and the CLI: ``projected_label("Scenario", "NPV", c)`` → ``Scenario NPV (+12 months)``;
+    ``which`` is "Scenario" (the knobs) or "Baseline" (today's run rate unchanged); an empty
+    ``figure`` gives a column heading, ``Baseline (+12 months)``."""
+    return " ".join(part for part in (which, figure) if part) + f" (+{config.forward_months} months)"
+
+
+def describe_knobs(config: ScenarioConfig) -> list[tuple[str, float | bool | int, str]]:
+    """(knob, value, unit) of a what-if as the page names them. Percentages are fractions
+    (−0.9 is −90 %), switches are booleans, counts are whole numbers."""
+    return [
+        ("Vendor price change", config.vendor_price_change, "% change in the price of inference bought from vendor APIs"),
+        ("Volume growth per month", config.volume_growth_monthly, "% a month, compounded over the projected months"),
+        ("Benefits grow with volume", config.benefits_scale_with_volume, "on / off"),
+        ("Right-size savings", config.adopt_rightsize,
+         "on / off: inference cost less the adopted recommendations' measured savings"),
+        ("Projected months", config.forward_months, "months after the as-of month"),
+        ("Run rate", RUN_RATE_MONTHS, "months averaged, up to the as-of month"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -205,6 +227,16 @@ def save_scenario(store: Store, actor: Actor, name: str, scope: RoiScope, config
             [clean, scope.key, config.vendor_price_change, config.volume_growth_monthly,
              config.benefits_scale_with_volume, config.adopt_rightsize, config.forward_months, actor.name])
     return SavedScenario(clean, scope.key, config, actor.name)
+
+
+def find_scenario(store: Store, name: str) -> SavedScenario:
+    """The saved what-if called ``name``; ``NotFoundError`` lists the saved names."""
+    saved = {s.name: s for s in list_scenarios(store)}
+    clean = " ".join((name or "").split())
+    if clean not in saved:
+        known = ", ".join(f"'{n}'" for n in list(saved)[:12]) or "none yet (save one on the ROI Review)"
+        raise NotFoundError(f"There is no saved scenario named '{clean[:60]}'. Saved scenarios: {known}.")
+    return saved[clean]
 
 
 def list_scenarios(store: Store) -> list[SavedScenario]:
