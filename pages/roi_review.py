@@ -11,7 +11,7 @@ from ui import queries_finance as q, state
 from ui.auth import require_actor
 from ui.filters import url_number, url_selectbox
 from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure
-from ui.formatting import money, percent
+from ui.formatting import money, month, percent
 from ui.scenario_controls import save_scenario_form, scenario_controls
 from ui.store import get_store
 
@@ -30,7 +30,7 @@ scope = parse_scope(store, picked)
 horizon = url_selectbox("Horizon", "horizon", list(HORIZONS), key=state.ROI_HORIZON, default="all",
                         format_func=lambda h: HORIZONS[h][0], where=controls[1])
 rate_pct = url_number(controls[2].number_input, "Discount rate (% a year)", "rate", key=state.ROI_DISCOUNT_RATE_PCT,
-                      default=10.0, min_value=0.0, max_value=50.0, step=0.5,
+                      default=10.0, min_value=0.0, max_value=50.0, step=0.5, format="%.1f",
                       help="Annual rate; monthly flows are discounted at (1 + r)^(1/12) − 1, the first month undiscounted.")
 rate = rate_pct / 100
 
@@ -47,7 +47,7 @@ irr_text = percent(irr.irr_annual, 1) if irr.irr_annual is not None else "—"
 irr_help = ("Rate that makes the NPV zero, on monthly flows, annualised. "
             + (f"Not defined here: {irr.reason}" if irr.reason else "")
             + (f" ({', '.join(percent(v, 1) for v in irr.candidates_annual)})." if irr.reason == "multiple IRRs" else "."))
-tiles = st.columns(5)
+tiles = st.columns([1.5, 0.9, 0.8, 1.1, 1.1])  # the NPV's label names its basis, rate and horizon
 tiles[0].metric(baseline_npv_label(rate, horizon), money(figures.npv_usd), border=True,
                 help=f"Baseline: the actual monthly net cash only, nothing projected, discounted at {rate_pct:g}% a "
                      "year to the first month. The scenarios below add 12 projected months.")
@@ -113,20 +113,22 @@ config, scenario_name = scenario_controls(q.saved_scenarios(store, store.revisio
 compare = q.scenario(store, store.revision, scope, horizon, rate, config)
 base, what_if = compare.baseline, compare.scenario
 cols = st.columns(4)
+NOT_WITHIN = "not within horizon"
 for column, label, versus, covers, b, s, fmt in (
-        (cols[0], projected_label("Scenario", "NPV", config), projected_label("baseline", "NPV", config),
+        (cols[0], projected_label("Scenario", "NPV", config), projected_label("Baseline", "NPV", config),
          "The horizon's actual months plus the projected ones", base.npv_usd, what_if.npv_usd, money),
-        (cols[1], projected_label("Scenario", "ROI", config), projected_label("baseline", "ROI", config),
+        (cols[1], projected_label("Scenario", "ROI", config), projected_label("Baseline", "ROI", config),
          "The horizon's actual months plus the projected ones", base.roi, what_if.roi, percent),
-        (cols[2], f"Scenario cost, next {config.forward_months} months", "baseline",
+        (cols[2], f"Scenario cost, next {config.forward_months} months", "Baseline cost, same months",
          "The projected months only", base.forward_cost_usd, what_if.forward_cost_usd, money)):
-    delta = None if b is None or s is None or s == b else f"{'+' if s > b else '-'}{fmt(abs(s - b))} vs {versus} {fmt(b)}"
+    delta = None if b is None or s is None or s == b else f"{'+' if s > b else '-'}{fmt(abs(s - b))} vs baseline"
     column.metric(label, fmt(s), delta=delta, border=True, delta_color="inverse" if "cost" in label else "normal",
-                  help=f"{covers}, with these knobs. {versus.capitalize()} (today's run rate unchanged): {fmt(b)}.")
-cols[3].metric(projected_label("Scenario", "payback", config),
-               f"{what_if.payback_month:%b %Y}" if what_if.payback_month else "not within horizon", border=True,
-               help=projected_label("Baseline", "payback", config) + ": "
-                    + (f"{base.payback_month:%b %Y}" if base.payback_month else "not within horizon"))
+                  help=f"{covers}, with these knobs. {versus} (today's run rate unchanged): {fmt(b)}.")
+cols[3].metric("Scenario payback", month(what_if.payback_month, NOT_WITHIN), border=True,
+               help=f"Baseline payback: {month(base.payback_month, NOT_WITHIN)}.")
+st.caption(f"**{projected_label('Baseline', 'NPV', config)}** {money(base.npv_usd)} · ROI {percent(base.roi)} · cost, "
+           f"next {config.forward_months} months {money(base.forward_cost_usd)} · payback "
+           f"{month(base.payback_month, NOT_WITHIN)} — today's run rate, knobs at zero.")
 st.plotly_chart(scenario_figure(base.monthly, what_if.monthly), width="stretch")
 if config.adopt_rightsize and not compare.run_rate.adoption_savings_usd:
     st.caption("No right-size recommendation has been adopted in this scope yet.")

@@ -1,4 +1,4 @@
-"""Number formatting for executives: short money ($1.2M), percentages, counts, file sizes."""
+"""Number formatting for executives: short money ($1.2M), percentages, months, counts, file sizes."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def percent(value: float | None, digits: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     return f"{value * 100:,.{digits}f}%"
+
+
+def month(value, missing: str = "—") -> str:
+    """A month as "Jul 2026" (``missing`` when None: e.g. "not within horizon" for a payback)."""
+    return missing if value is None else f"{value:%b %Y}"
 
 
 def count(value: int | None) -> str:

@@ -237,3 +237,40 @@ def test_a_team_lead_registers_an_onnx_model_trained_elsewhere(server, page, tmp
     assert page.get_by_text("Registered vendor-scorer version 2026.11").count() == 1
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, "registry-registered")
+
+
+def test_a_roi_link_reopens_its_knobs_and_back_restores_the_previous_view(server, page):
+    from playwright.sync_api import expect
+
+    wait = 60_000  # the page's charts and tables take seconds to draw in headless Chromium
+    sign_in(page, server, "cfo", "demo-cfo-2026", path="/roi_review?rate=8&horizon=24m&price=-50&growth=3&adopt=1")
+    rate = page.locator("[data-testid=stNumberInputField]")
+    price = page.locator("[data-testid=stSlider]").filter(has_text="Vendor price change")
+    npv_tile = page.locator("[data-testid=stMetric]").first
+    expect(rate).to_have_value("8.0", timeout=wait)
+    expect(price.locator("[data-testid=stSliderThumbValue]")).to_have_text("-50%", timeout=wait)
+    expect(page.locator("[data-testid=stSlider]").filter(has_text="Volume growth")
+           .locator("[data-testid=stSliderThumbValue]")).to_have_text("3%", timeout=wait)
+    expect(page.get_by_role("switch", name="Right-size savings")).to_be_checked(timeout=wait)
+    expect(npv_tile).to_contain_text("NPV (baseline, 8 %, 24m)", timeout=wait)
+    screenshot(page, "roi-review-link")
+    price.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")  # one step: −45 %
+    page.wait_for_function("location.search.includes('price=-45')", timeout=wait)
+    wait_until_idle(page, settle_ms=300)
+    rate.fill("12")
+    rate.press("Enter")
+    page.wait_for_function("location.search.includes('rate=12')", timeout=wait)
+    wait_until_idle(page, settle_ms=300)
+    assert "price=-45" in page.url
+    expect(npv_tile).to_contain_text("NPV (baseline, 12 %, 24m)", timeout=wait)
+    page.go_back()  # the view before the rate changed
+    page.wait_for_function("location.search.includes('rate=8')", timeout=wait)
+    wait_until_idle(page, settle_ms=300)
+    expect(rate).to_have_value("8.0", timeout=wait)
+    expect(npv_tile).to_contain_text("NPV (baseline, 8 %, 24m)", timeout=wait)
+    assert "price=-45" in page.url
+    page.go_back()  # …and before the price moved
+    page.wait_for_function("location.search.includes('price=-50')", timeout=wait)
+    wait_until_idle(page, settle_ms=300)
+    expect(price.locator("[data-testid=stSliderThumbValue]")).to_have_text("-50%", timeout=wait)
