@@ -56,6 +56,7 @@ def test_every_page_in_the_navigation_renders(server, page, user, password, role
     page.on("request", lambda request: requested.append(request.url))
     sign_in(page, server, user, password)
     nav = page.locator("[data-testid=stSidebarNav]")
+    nav.wait_for(timeout=90_000)  # on a loaded machine the navigation arrives after the first idle
     assert nav.count() == 1
     for spec in pages_for(role):
         nav.get_by_role("link", name=spec.title).click()
