@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from core.entities import LOCATIONS
 from core.ingest import price_book
-from core.ingest.kinds.common import check_known_initiatives
+from core.ingest.kinds.common import check_known_initiatives, check_not_in_future
+from core.portfolio.period import latest_allowed_ts
 from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
 
@@ -65,6 +66,7 @@ def validate(cur, upload) -> None:
     cur.execute(
         "INSERT INTO upload_problem SELECT _row, 'requests', 'expected at least 1 request, got 0',"
         " 'Remove rows with no calls.' FROM upload_typed WHERE requests = 0")
+    check_not_in_future(cur, "ts", "ts", "usage")
 
 
 def _filled(name: str) -> str:
@@ -136,7 +138,8 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     import's monthly groups; any problem raises, so the caller's transaction rolls back and
     the text path words the problems (``validate``, the team lead's scope).
 
-    Per row, only what cannot wait: a cell problem (``_bad``) or ``requests = 0`` raises via
+    Per row, only what cannot wait: a cell problem (``_bad``), ``requests = 0`` or a
+    timestamp after ``period.latest_allowed_ts()`` (usage from the future) raises via
     ``error()``; a row without ``cost_usd`` whose model has no list price gets a NULL cost,
     which ``usage_event``'s NOT NULL refuses. Per group (``core.portfolio.usage.group_import``, a few
     hundred rows): every initiative must exist (and, for a team lead, be in their business
@@ -146,12 +149,12 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     import_id = _checked_id(upload.import_id)
     allowed_sql, allowed = ("SELECT code FROM initiative WHERE business_unit = ?", [business_unit]) \
         if business_unit is not None else ("SELECT code FROM initiative", [])
-    broken = f"t._bad OR {_filled('requests')} = 0"
+    broken = f"t._bad OR {_filled('requests')} = 0 OR t.ts > ?::TIMESTAMP"
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
     cur.execute(
         f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _priced_cost(cur))},"
-        f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [import_id, *params])
+        f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [latest_allowed_ts(), import_id, *params])
     added = cur.fetchall()[0][0]
     group_import(cur, import_id)
     # the per-value columns (``checked_per_value``) arrive raw: each distinct value must be
