@@ -78,11 +78,11 @@ def test_unit_costs_and_initiative_pages_mark_usage_after_the_reporting_month(ap
     assert not at.exception, at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [a["text"] for a in spec["layout"]["annotations"]] == [f"partial: through {today:%d %b}"]
-    assert any("is partial" in c.value and "left out of every rate" in c.value for c in at.caption)
+    assert any("partial (usage through" in c.value and "left out of every rate" in c.value for c in at.caption)
     at = new_app(ACTORS["finance"], initiative=code)
     at.run()
     at.switch_page("pages/initiative.py").run()
     assert not at.exception, at.exception
     usage = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"Inferences"' in c.proto.spec)
     assert "/" in usage["data"][0]["marker"]["pattern"]["shape"]
-    assert any("is partial" in c.value for c in at.caption)
+    assert any("partial (usage through" in c.value for c in at.caption)

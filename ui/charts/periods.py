@@ -27,10 +27,11 @@ def partial_caption(open_month: OpenMonthResult | None) -> str | None:
     """One sentence for under a chart: what is partial, and that rates leave it out."""
     if open_month is None:
         return None
-    months = (f"{open_month.month:%b %Y}" if open_month.month == open_month.last_month
-              else f"{open_month.month:%b %Y}–{open_month.last_month:%b %Y}")
-    return (f"Shaded: {months} is partial (usage through {open_month.through:%d %b %Y}; the month has not ended "
-            f"or is after the last month with books), so it is left out of every rate; rates run to "
+    one = open_month.month == open_month.last_month
+    months = (f"{open_month.month:%b %Y} is" if one
+              else f"{open_month.month:%b %Y}–{open_month.last_month:%b %Y} are")
+    return (f"Shaded: {months} partial (usage through {open_month.through:%d %b %Y}; a month that has not ended "
+            f"or comes after the last month with books), so left out of every rate; rates run to "
             f"{open_month.complete_through:%d %b %Y}.")
 
 
