@@ -6,6 +6,7 @@ import streamlit as st
 from core.portfolio.initiative import parse_initiative_code
 from ui import queries, state
 from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
+from ui.charts.periods import partial_caption
 from ui.formatting import money, percent, unit_money
 from ui.auth import require_actor
 from ui.filters import url_selectbox
@@ -61,7 +62,10 @@ with left:
     if detail.usage.empty:
         st.info("No usage recorded yet: this initiative has not served any inferences.")
     else:
-        st.plotly_chart(usage_figure(detail.usage), width="stretch")
+        open_month = queries.open_month(store, store.revision) if detail.usage["partial"].any() else None
+        st.plotly_chart(usage_figure(detail.usage, open_month), width="stretch")
+        if open_month is not None:
+            st.caption(partial_caption(open_month))
 with right:
     st.subheader("Ownership and guardrails")
     st.markdown(

@@ -5,8 +5,9 @@ import streamlit as st
 
 from core.portfolio.flags import FLAGS
 from core.finance.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH
-from ui import queries_finance as q, state
+from ui import queries, queries_finance as q, state
 from ui.auth import require_actor
+from ui.charts.periods import partial_caption
 from ui.charts.unit_costs import drivers_figure, unit_cost_figure
 from ui.filters import url_selectbox
 from ui.formatting import count, money, percent
@@ -19,7 +20,7 @@ store = get_store()
 
 st.title("Unit costs")
 summary = q.unit_cost_summary(store, store.revision)
-st.caption("From the monthly usage rollup · last 12 months · money in USD")
+st.caption("From the monthly usage rollup · last 12 complete months · money in USD")
 tiles = st.columns(4)
 tiles[0].metric("Usage cost (12 months)", money(summary.usage_cost_usd), border=True,
                 help="Sum of the cost of every recorded inference in the last 12 months.")
@@ -42,8 +43,10 @@ with left:
     if series.empty:
         st.info("No usage recorded yet: import usage events on the Imports page.")
     else:
-        st.plotly_chart(unit_cost_figure(series, metric, METRICS[metric]), width="stretch")
-        st.caption("The 8 largest by cost; log scale so cheap and expensive models share one chart.")
+        open_month = queries.open_month(store, store.revision)
+        st.plotly_chart(unit_cost_figure(series, metric, METRICS[metric], open_month), width="stretch")
+        st.caption(" ".join(filter(None, ["The 8 largest by cost; log scale so cheap and expensive models share "
+                                          "one chart.", partial_caption(open_month)])))
 with right:
     st.subheader("Top cost drivers")
     drivers = q.cost_drivers(store, store.revision, dimension, 12)

@@ -16,6 +16,7 @@ from core.portfolio import governance
 from core.portfolio import initiative as initiative_core
 from core.portfolio import summary as portfolio
 from core.portfolio.period import as_of_date
+from core.portfolio.period import open_month as find_open_month
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 def reporting_date(_store: Store, revision: int) -> dt.date:
     """The store's reporting date: last day of the latest month with actuals."""
     return as_of_date(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def open_month(_store: Store, revision: int):
+    """The partial months of usage, for the charts to mark (None: every month is complete)."""
+    return find_open_month(_store, reporting_date(_store, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -4,7 +4,8 @@ adopting the Right-Size Lab's adopted recommendations, each compared with the ba
 Forward projection (both baseline and scenario):
 * The history is the scope's actual monthly money in the chosen horizon (``core.finance.roi``).
 * ``forward_months`` future months (default 12) follow at the **run rate = the average of
-  the last 3 actual months** (up to the as-of date) of: inference cost, other cost, benefit.
+  the last 3 complete actual months** (up to the as-of date, never a month still running:
+  ``core.portfolio.period.complete_months_end``) of: inference cost, other cost, benefit.
 * Month ``k`` (1 … N) of the scenario, with ``g_k = (1 + volume_growth_monthly)^k``:
   ``inference_k = g_k × max(0, inference_rate × (1 + vendor_share × vendor_price_change) − savings_k)``
   ``other_k = other_rate`` (people, licences, compute, data do not move with volume)
@@ -30,7 +31,7 @@ import pandas as pd
 from core.errors import NotFoundError, ValidationError
 from core.finance import compute_npv, compute_payback, compute_roi
 from core.finance.roi import RoiScope, money_series
-from core.portfolio.period import as_of_date
+from core.portfolio.period import as_of_date, complete_months_end
 
 if TYPE_CHECKING:
     from core.auth import Actor
@@ -117,11 +118,12 @@ class ScenarioComparison:
 
 def measure_run_rate(store: Store, scope: RoiScope, *, as_of: dt.date | None = None) -> RunRate:
     """The scope's run rate and scenario drivers at ``as_of`` (the reporting date; read from
-    the store when None): each rate = Σ actual amount of the ``RUN_RATE_MONTHS`` months up to
-    the as-of month ÷ ``RUN_RATE_MONTHS`` (USD per month)."""
+    the store when None): each rate = Σ actual amount of the ``RUN_RATE_MONTHS`` complete
+    months up to the as-of month ÷ ``RUN_RATE_MONTHS`` (USD per month; a reporting month
+    still running is left out, ``complete_months_end``, as it holds only part of a month)."""
     as_of = as_of_date(store) if as_of is None else as_of
     where, params = scope.sql()
-    params = {**params, "as_of": as_of, "n": RUN_RATE_MONTHS}
+    params = {**params, "as_of": complete_months_end(as_of), "n": RUN_RATE_MONTHS}
     recent = "f.month > date_trunc('month', $as_of::DATE) - INTERVAL ($n) MONTH AND f.month <= $as_of"
     money = store.one(
         f"""

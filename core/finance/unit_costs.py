@@ -2,6 +2,9 @@
 inferences and per 1M tokens by dimension over time, top cost drivers, cost spikes, rising
 unit costs, cloud vs edge break-even, and FOCUS billing costs beside usage-derived costs.
 
+Rates use complete months only (``core.portfolio.period.complete_months_end``): usage of a
+month still running, or after the reporting month, is shown marked partial, never averaged in.
+
 Units: ``cost_per_1k_usd = 1000 × cost ÷ requests``;
 ``cost_per_1m_tokens_usd = 1e6 × cost ÷ (input + output tokens)`` (None without tokens).
 """
@@ -16,7 +19,7 @@ import pandas as pd
 
 from core.errors import ValidationError
 from core.portfolio.flags import RISING_UNIT_COST_SHARE, unit_cost_windows
-from core.portfolio.period import as_of_date
+from core.portfolio.period import as_of_date, complete_months_end
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -36,33 +39,37 @@ def _column(dimension: str) -> str:
 
 
 def unit_cost_series(store: Store, dimension: str, months: int = 24, *, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Monthly ``month, key, requests, tokens, cost_usd, cost_per_1k_usd, cost_per_1m_tokens_usd``
-    per value of ``dimension`` over the last ``months`` months to ``as_of`` (the reporting
-    date; read from the store when None)."""
+    """Monthly ``month, key, requests, tokens, cost_usd, cost_per_1k_usd, cost_per_1m_tokens_usd,
+    partial`` per value of ``dimension``: the last ``months`` complete months (to
+    ``complete_months_end(as_of)``; ``as_of`` is the reporting date, read from the store
+    when None) and after them any partial months with usage, ``partial`` True. Charts mark
+    those; every rate computed from this series leaves them out."""
     column = _column(dimension)
-    as_of = as_of_date(store) if as_of is None else as_of
+    end = complete_months_end(as_of_date(store) if as_of is None else as_of)
     # usage_monthly: a few thousand rows (month × initiative × model × location × hardware).
     return store.frame(
         f"""
         SELECT month, {column} AS key, sum(requests) AS requests,
                sum(input_tokens + output_tokens) AS tokens, sum(cost_usd)::DOUBLE AS cost_usd,
                1000 * sum(cost_usd)::DOUBLE / nullif(sum(requests), 0) AS cost_per_1k_usd,
-               1e6 * sum(cost_usd)::DOUBLE / nullif(sum(input_tokens + output_tokens), 0) AS cost_per_1m_tokens_usd
+               1e6 * sum(cost_usd)::DOUBLE / nullif(sum(input_tokens + output_tokens), 0) AS cost_per_1m_tokens_usd,
+               month > ? AS partial
         FROM usage_monthly
-        WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
+        WHERE month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
         GROUP BY ALL ORDER BY month, key
         """,
-        [as_of, as_of, months],
+        [end, end, months],
     )
 
 
 def top_cost_drivers(store: Store, dimension: str, months: int = 12, limit: int = 10, *,
                      as_of: dt.date | None = None) -> pd.DataFrame:
-    """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months`` to
-    ``as_of`` (read from the store when None): ``key, cost_usd, share, requests,
-    cost_per_1k_usd`` with ``share = cost ÷ total cost`` and ``cost_per_1k_usd = 1000 × cost ÷
-    requests``."""
+    """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months``
+    complete months to ``as_of`` (read from the store when None): ``key, cost_usd, share,
+    requests, cost_per_1k_usd`` with ``share = cost ÷ total cost`` and ``cost_per_1k_usd =
+    1000 × cost ÷ requests``."""
     series = unit_cost_series(store, dimension, months, as_of=as_of)
+    series = series[~series["partial"]]
     grouped = series.groupby("key", as_index=False)[["cost_usd", "requests"]].sum()
     total = grouped["cost_usd"].sum()
     grouped["share"] = grouped["cost_usd"] / total if total else 0.0
@@ -72,13 +79,14 @@ def top_cost_drivers(store: Store, dimension: str, months: int = 12, limit: int 
 
 def find_cost_spikes(store: Store, k: float = DEFAULT_SPIKE_FACTOR, months: int = 12, *,
                      as_of: dt.date | None = None) -> pd.DataFrame:
-    """Initiative-months in the last ``months`` to ``as_of`` (read from the store when None)
-    whose usage cost is more than ``k`` × the median of the 3 months before (all three
-    present): ``initiative, month, cost_usd, trailing_median_usd, ratio`` with
+    """Initiative-months in the last ``months`` complete months to ``as_of`` (read from the
+    store when None; a partial month is never one, ``complete_months_end``) whose usage cost
+    is more than ``k`` × the median of the 3 months before (all three present):
+    ``initiative, month, cost_usd, trailing_median_usd, ratio`` with
     ``ratio = cost_usd ÷ trailing_median_usd``."""
     if not k > 1:
         raise ValidationError(f"Spike factor {k} is too small: use a number above 1 (e.g. 2 = twice the median).")
-    as_of = as_of_date(store) if as_of is None else as_of
+    end = complete_months_end(as_of_date(store) if as_of is None else as_of)
     return store.frame(
         """
         WITH monthly AS (
@@ -96,13 +104,13 @@ def find_cost_spikes(store: Store, k: float = DEFAULT_SPIKE_FACTOR, months: int 
           AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
         ORDER BY month DESC, ratio DESC
         """,
-        [as_of, k, as_of, months],
+        [end, k, end, months],
     )
 
 
 def rising_unit_costs(store: Store, *, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Per initiative: cost per 1k over the last 3 months to ``as_of`` (read from the store
-    when None) vs the 3 before, ``change = recent ÷ before − 1`` and ``rising`` (the Portfolio
+    """Per initiative: cost per 1k over the last 3 complete months to ``as_of`` (read from the
+    store when None; ``complete_months_end``) vs the 3 before, ``change = recent ÷ before − 1`` and ``rising`` (the Portfolio
     flag ``unit_cost_rising``: change > +10%)."""
     rows = unit_cost_windows(store, as_of_date(store) if as_of is None else as_of)
     frame = pd.DataFrame(rows, columns=["initiative", "recent", "before"])
@@ -124,11 +132,11 @@ def edge_break_even_requests(cloud_per_1k_usd: float, edge_per_1k_usd: float, ed
 
 def compare_cloud_edge(store: Store, months: int = 3, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Model families served both in the cloud and at the edge (edge model = family name +
-    '-edge', or the same name): unit costs over the last ``months`` to ``as_of`` (read from
-    the store when None), the edge device's fixed monthly cost (``price_per_hour_usd × 730 h``
+    '-edge', or the same name): unit costs over the last ``months`` complete months to
+    ``as_of`` (read from the store when None), the edge device's fixed monthly cost (``price_per_hour_usd × 730 h``
     of its hardware profile, one device) and the break-even monthly volume
     (``edge_break_even_requests``)."""
-    as_of = as_of_date(store) if as_of is None else as_of
+    end = complete_months_end(as_of_date(store) if as_of is None else as_of)
     frame = store.frame(
         """
         WITH recent AS (
@@ -150,7 +158,7 @@ def compare_cloud_edge(store: Store, months: int = 3, *, as_of: dt.date | None =
         LEFT JOIN hardware_profile h ON h.name = e.hardware
         ORDER BY c.family
         """,
-        [as_of, as_of, months, months, HOURS_PER_MONTH],
+        [end, end, months, months, HOURS_PER_MONTH],
     )
     frame["edge_fixed_monthly_usd"] = frame["edge_fixed_monthly_usd"].fillna(0.0)
     frame["break_even_requests"] = [
@@ -161,7 +169,7 @@ def compare_cloud_edge(store: Store, months: int = 3, *, as_of: dt.date | None =
 
 @dataclass(frozen=True)
 class UnitCostSummary:
-    """Headline of the Unit Costs page over the last 12 months (USD)."""
+    """Headline of the Unit Costs page over the last 12 complete months (USD)."""
 
     usage_cost_usd: float
     requests: int
@@ -170,12 +178,14 @@ class UnitCostSummary:
 
 
 def summarise_unit_costs(store: Store, months: int = 12, *, as_of: dt.date | None = None) -> UnitCostSummary:
-    """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months`` to
-    ``as_of`` (read from the store when None), and how many initiatives' unit cost is rising."""
+    """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months`` complete
+    months to ``as_of`` (read from the store when None; a partial month would pull the rate
+    towards a few days, ``complete_months_end``), and how many initiatives' unit cost is rising."""
     as_of = as_of_date(store) if as_of is None else as_of
+    end = complete_months_end(as_of)
     cost, requests = store.one(
         """SELECT coalesce(sum(cost_usd), 0)::DOUBLE, coalesce(sum(requests), 0) FROM usage_monthly
            WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH""",
-        [as_of, as_of, months])
+        [end, end, months])
     rising = int(rising_unit_costs(store, as_of=as_of)["rising"].sum())
     return UnitCostSummary(cost, int(requests), 1000 * cost / requests if requests else None, rising)

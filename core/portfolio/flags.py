@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.drift.queries import drifting_initiatives
+from core.portfolio.period import complete_months_end
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -77,7 +78,10 @@ def _unit_cost_rising(store: Store, as_of: dt.date) -> set[str]:
 
 def unit_cost_windows(store: Store, as_of: dt.date) -> list[tuple[str, float, float]]:
     """(initiative, USD per inference over the last 3 months, over the 3 months before) for
-    initiatives with usage in both windows; the ``unit_cost_rising`` flag compares them."""
+    initiatives with usage in both windows; the ``unit_cost_rising`` flag compares them.
+    The windows end at the last complete month (``period.complete_months_end``): a partial
+    month's few days never move the flag."""
+    end = complete_months_end(as_of)
     # usage_monthly is the rollup (initiative × month × model …): a few thousand rows.
     rows = store.rows(
         """
@@ -94,7 +98,7 @@ def unit_cost_windows(store: Store, as_of: dt.date) -> list[tuple[str, float, fl
         SELECT initiative, recent, before FROM windows WHERE recent IS NOT NULL AND before IS NOT NULL
         ORDER BY initiative
         """,
-        [as_of] * 6,
+        [end] * 6,
     )
     return [(r[0], float(r[1]), float(r[2])) for r in rows]
 

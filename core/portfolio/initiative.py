@@ -15,7 +15,7 @@ from core.models.adoption import initiative_adoptions
 from core.entities import CODE_PATTERN, Initiative
 from core.errors import NotFoundError, ValidationError
 from core.portfolio.flags import FLAGS, flagged_codes
-from core.portfolio.period import as_of_date
+from core.portfolio.period import as_of_date, complete_months_end
 
 if TYPE_CHECKING:
     from core.store import Store
@@ -44,7 +44,8 @@ class InitiativeDetail:
     flags: tuple[str, ...]
     money: pd.DataFrame          # month, plan_cost, actual_cost, plan_benefit, actual_benefit, cum_*
     cost_by_category: pd.DataFrame  # month, category, amount (actual)
-    usage: pd.DataFrame          # month, requests, cost_usd, cost_per_1k_usd, input_tokens, output_tokens
+    usage: pd.DataFrame          # month, requests, cost_usd, cost_per_1k_usd, input_tokens, output_tokens,
+    #                              partial (a month after period.complete_months_end: marked, not a rate)
     models: pd.DataFrame         # model, provider, task, location, hardware, requests, cost_usd, cost_per_1k_usd
     adoptions: pd.DataFrame | None = None  # adopted right-size recommendations (core.models.adoption)
 
@@ -121,14 +122,16 @@ def initiative_detail(store: Store, code: str, *, as_of: dt.date | None = None) 
         """,
         [code],
     )
+    complete_end = complete_months_end(as_of)  # the models' 12-month rates: complete months only
     usage = store.frame(
         """
         SELECT month, sum(requests) AS requests, sum(cost_usd)::DOUBLE AS cost_usd,
                1000 * sum(cost_usd)::DOUBLE / nullif(sum(requests), 0) AS cost_per_1k_usd,
-               sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
+               sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+               month > ? AS partial
         FROM usage_monthly WHERE initiative = ? GROUP BY month ORDER BY month
         """,
-        [code],
+        [complete_end, code],
     )
     models = store.frame(
         """
@@ -140,11 +143,11 @@ def initiative_detail(store: Store, code: str, *, as_of: dt.date | None = None) 
                1000 * sum(u.cost_usd)::DOUBLE / nullif(sum(u.requests), 0) AS cost_per_1k_usd
         FROM model m
         LEFT JOIN usage_monthly u ON u.initiative = m.initiative AND u.model = m.name
-             AND u.month > ?::DATE - INTERVAL 12 MONTH
+             AND u.month > ?::DATE - INTERVAL 12 MONTH AND u.month <= ?
         WHERE m.initiative = ?
         GROUP BY ALL ORDER BY cost_12m_usd DESC
         """,
-        [as_of, code],
+        [complete_end, complete_end, code],
     )
     spend = float(money["actual_cost"].sum())
     value = float(money["actual_benefit"].sum())

@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.portfolio.period import OpenMonthResult
+from ui.charts.periods import PARTIAL_DASH, PARTIAL_PATTERN, mark_partial, split_partial
 from ui.theme import BENEFIT_COLOUR, CATEGORY_COLOURS, COST_COLOUR, tidy
 
 
@@ -39,14 +41,25 @@ def cost_mix_figure(by_category: pd.DataFrame, *, value_column: str = "amount", 
     return tidy(fig, height=height)
 
 
-def usage_figure(usage: pd.DataFrame) -> go.Figure:
-    """Monthly requests (bars) and cost per 1,000 inferences (line, right axis)."""
+def usage_figure(usage: pd.DataFrame, open_month: OpenMonthResult | None = None) -> go.Figure:
+    """Monthly requests (bars) and cost per 1,000 inferences (line, right axis); partial
+    months (``usage["partial"]``) hatched and dashed on a shaded, labelled band."""
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    hatched = [PARTIAL_PATTERN if p else "" for p in usage.get("partial", [False] * len(usage))]
     fig.add_trace(go.Bar(x=usage["month"], y=usage["requests"], name="Inferences", marker_color="#A7C4D9",
+                         marker_pattern_shape=hatched,
                          hovertemplate="%{x|%b %Y}: %{y:,.0f} inferences<extra></extra>"), secondary_y=False)
-    fig.add_trace(go.Scatter(x=usage["month"], y=usage["cost_per_1k_usd"], name="Cost per 1,000 inferences",
+    complete, partial = split_partial(usage)
+    fig.add_trace(go.Scatter(x=complete["month"], y=complete["cost_per_1k_usd"], name="Cost per 1,000 inferences",
                              mode="lines+markers", line=dict(color=COST_COLOUR, width=2.5),
                              hovertemplate="%{x|%b %Y}: %{y:$,.3f} per 1k<extra></extra>"), secondary_y=True)
+    if not partial.empty:
+        fig.add_trace(go.Scatter(x=partial["month"], y=partial["cost_per_1k_usd"], name="Cost per 1,000 (partial)",
+                                 mode="lines+markers", showlegend=False, marker=dict(symbol="circle-open"),
+                                 line=dict(color=COST_COLOUR, width=2.5, dash=PARTIAL_DASH),
+                                 hovertemplate="%{x|%b %Y} (partial): %{y:$,.3f} per 1k<extra></extra>"),
+                      secondary_y=True)
+    mark_partial(fig, None if partial.empty else open_month)
     fig.update_yaxes(title_text="Inferences per month", secondary_y=False)
     fig.update_yaxes(title_text="USD per 1,000", tickprefix="$", secondary_y=True, showgrid=False)
     return tidy(fig, height=320)

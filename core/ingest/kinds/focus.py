@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.ingest.kinds.common import check_not_in_future
 from core.ingest.registry import Column, UploadKind
 
 CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
@@ -90,6 +91,8 @@ def validate(cur, upload) -> None:
     cur.execute(
         "INSERT INTO upload_problem SELECT _row, 'ChargePeriodEnd', 'ChargePeriodEnd is before ChargePeriodStart',"
         " 'Swap the two dates.' FROM upload_typed WHERE charge_period_end < charge_period_start")
+    # a charge cannot start after now (its billing period may well end later: the month's)
+    check_not_in_future(cur, "charge_period_start", "ChargePeriodStart", "a charge")
 
 
 def load(cur, upload) -> int:

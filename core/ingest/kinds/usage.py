@@ -14,11 +14,10 @@ fact row carries ``import_id``, its ``import_ledger`` row.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from core.entities import LOCATIONS
 from core.ingest import price_book
-from core.ingest.kinds.common import check_known_initiatives
+from core.ingest.kinds.common import check_known_initiatives, check_not_in_future
+from core.portfolio.period import latest_allowed_ts
 from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
 
@@ -50,26 +49,8 @@ TEMPLATE_ROWS = (
 )
 
 
-#: clock skew allowed between the sender and this server before a timestamp counts as future
-FUTURE_TOLERANCE = dt.timedelta(hours=1)
-
-
-def latest_allowed_ts() -> dt.datetime:
-    """The latest timestamp (naive UTC, like ``usage_event.ts``) a usage row may carry: now plus
-    ``FUTURE_TOLERANCE``. Usage dated later has not happened; accepted, it would open a month
-    the charts show as collapsed cost per 1,000."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + FUTURE_TOLERANCE
-
-
 def validate(cur, upload) -> None:
     check_known_initiatives(cur)
-    latest = latest_allowed_ts()
-    cur.execute(
-        "INSERT INTO upload_problem SELECT _row, 'ts', 'dated in the future: ' || strftime(ts, '%Y-%m-%d %H:%M:%S')"
-        " || ' is after now (' || ? || ' UTC)', ? FROM upload_typed WHERE ts > ?",
-        [f"{latest - FUTURE_TOLERANCE:%Y-%m-%d %H:%M}",
-         "Usage must have happened: fix the timestamp (a wrong year or time zone?) or import the row once it has.",
-         latest])
     book = price_book.read_prices(cur)
     known = ", ".join(price_book.priced_models(book)) or "none yet"
     parsed = " AND t._p_cost_usd IS NULL" if "cost_usd" in upload.present else ""  # bad values: reported already
@@ -85,6 +66,7 @@ def validate(cur, upload) -> None:
     cur.execute(
         "INSERT INTO upload_problem SELECT _row, 'requests', 'expected at least 1 request, got 0',"
         " 'Remove rows with no calls.' FROM upload_typed WHERE requests = 0")
+    check_not_in_future(cur, "ts", "ts", "usage")
 
 
 def _filled(name: str) -> str:
@@ -156,7 +138,8 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     import's monthly groups; any problem raises, so the caller's transaction rolls back and
     the text path words the problems (``validate``, the team lead's scope).
 
-    Per row, only what cannot wait: a cell problem (``_bad``) or ``requests = 0`` raises via
+    Per row, only what cannot wait: a cell problem (``_bad``), ``requests = 0`` or a
+    timestamp after ``period.latest_allowed_ts()`` (usage from the future) raises via
     ``error()``; a row without ``cost_usd`` whose model has no list price gets a NULL cost,
     which ``usage_event``'s NOT NULL refuses. Per group (``core.portfolio.usage.group_import``, a few
     hundred rows): every initiative must exist (and, for a team lead, be in their business
@@ -166,14 +149,12 @@ def load_fast(cur, upload, typed_sql: str, params: list, business_unit: str | No
     import_id = _checked_id(upload.import_id)
     allowed_sql, allowed = ("SELECT code FROM initiative WHERE business_unit = ?", [business_unit]) \
         if business_unit is not None else ("SELECT code FROM initiative", [])
-    # our own timestamp, not user text, written as a literal: the fast path takes no extra parameters
-    broken = (f"t._bad OR {_filled('requests')} = 0"
-              f" OR t.ts > TIMESTAMP {quote_literal(latest_allowed_ts().isoformat(sep=' '))}")
+    broken = f"t._bad OR {_filled('requests')} = 0 OR t.ts > ?::TIMESTAMP"
     # the check rides on ts (always inserted), so the optimiser cannot drop it
     ts = f"CASE WHEN {broken} THEN error('usage import: a row has a problem; the text path words it') ELSE t.ts END"
     cur.execute(
         f"INSERT INTO usage_event ({', '.join(USAGE_COLUMNS)}) SELECT {_facts_sql(ts, _priced_cost(cur))},"
-        f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [import_id, *params])
+        f" CAST(? AS BIGINT) FROM ({typed_sql}) AS t", [latest_allowed_ts(), import_id, *params])
     added = cur.fetchall()[0][0]
     group_import(cur, import_id)
     # the per-value columns (``checked_per_value``) arrive raw: each distinct value must be

@@ -28,6 +28,7 @@ CASES = {
     "usage_unknown_initiative.csv": ["unknown initiative zzz-99", "e.g. aat-01"],
     "usage_bad_location.csv": ["expected one of: cloud, edge", "moon"],
     "usage_unpriced_model.csv": ["no price for model my-private-llm", "gpt-4o"],
+    "usage_future_row.csv": ["dated 2099-01-05 10:00:00 utc", "in the future", "today is", "wrong year"],
     "financials_duplicate_key_in_file.csv": ["duplicate line", "first on row 2"],
     "financials_duplicate_key_in_store.csv": ["already exists", "aat-01 2025-03 people cost plan"],
     "financials_bad_category.csv": ["expected one of: compute, inference, licences, people, data, value", "marketing"],

@@ -37,6 +37,7 @@ BAD_ROWS = {
     "too many cells": ("2026-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x,extra", None),
     "unknown initiative": ("2026-01-05 10:00:01,ZZZ-99,gbm,1,0,0,6.5,0.1,cloud,x", "unknown initiative"),
     "zero requests": ("2026-01-05 10:00:01,COA-01,gbm,0,0,0,6.5,0.1,cloud,x", "at least 1 request"),
+    "dated in the future": ("2099-01-05 10:00:01,COA-01,gbm,1,0,0,6.5,0.1,cloud,x", "in the future"),
 }
 
 

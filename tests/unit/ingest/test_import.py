@@ -193,5 +193,5 @@ def test_usage_dated_in_the_future_is_refused_with_the_row_named_and_nothing_wri
     [problem] = result.problems
     assert (problem.row, problem.column) == (3, "ts")
     assert f"{future:%Y-%m-%d %H:%M:%S}" in problem.message and "future" in problem.message
-    assert "fix the timestamp" in problem.hint
+    assert "fix it" in problem.hint
     assert counts(store) == before

@@ -1,4 +1,5 @@
-"""The reporting date: read once per entry point, and not at all when the caller passes it."""
+"""The reporting date: read once per entry point, and not at all when the caller passes it; the
+last complete month and the open (partial) months of usage."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from core.drift.queries import drift_overview
 from core.finance import roi, scenarios, unit_costs
 from core.models.adoption import usage_12m
 from core.portfolio import initiative, summary
-from core.portfolio.period import as_of_date
+from core.portfolio.period import OpenMonthResult, as_of_date, complete_months_end, open_month
+from core.portfolio.usage import rebuild_usage_rollup
 
 AS_OF_SQL = "SELECT max(month) FROM financial_line WHERE scenario = 'actual'"
 
@@ -81,3 +83,37 @@ def test_a_given_reporting_date_moves_the_window(tiny_store):
     january = roi.review_roi(tiny_store, SCOPE, "all", 0.0, as_of=dt.date(2026, 1, 31))
     assert (february.as_of, february.figures.total_cost_usd) == (dt.date(2026, 2, 28), 560)
     assert (january.as_of, january.figures.total_cost_usd) == (dt.date(2026, 1, 31), 400)
+
+
+@pytest.mark.parametrize(("as_of", "now", "expected"), [
+    (dt.date(2026, 2, 28), dt.datetime(2026, 12, 3, 9, 0), dt.date(2026, 2, 28)),   # books closed long ago
+    (dt.date(2026, 2, 28), dt.datetime(2026, 2, 14, 12, 0), dt.date(2026, 1, 31)),  # February still running
+    (dt.date(2026, 2, 28), dt.datetime(2026, 2, 28, 23, 59), dt.date(2026, 1, 31)),  # ... to its last minute
+    (dt.date(2026, 2, 28), dt.datetime(2026, 3, 1, 0, 0), dt.date(2026, 2, 28)),    # ended at midnight UTC
+    (dt.date(2026, 12, 3), dt.datetime(2026, 12, 3, 9, 0), dt.date(2026, 11, 30)),  # no books: as_of is today
+])
+def test_the_last_complete_month_has_ended_and_is_not_after_the_reporting_month(as_of, now, expected):
+    assert complete_months_end(as_of, now) == expected
+
+
+def test_usage_after_the_reporting_month_is_an_open_month_through_its_latest_day(tiny_store):
+    assert open_month(tiny_store) is None  # no usage at all
+    with tiny_store.system_write(action="test.fixture") as cur:
+        cur.executemany(
+            "INSERT INTO usage_event (ts, initiative, provider, model, operation, requests, input_tokens,"
+            " output_tokens, cost_usd, location, hardware) VALUES (?, 'A', 'p', 'gbm', 'predict', 10, 0, 0, 0.1,"
+            " 'cloud', 'cpu')", [["2026-02-10 08:00:00"], ["2026-03-02 08:00:00"], ["2026-03-04 17:30:00"]])
+        rebuild_usage_rollup(cur)
+    # books through February (the tiny store's reporting month): March is partial, whatever the clock
+    assert open_month(tiny_store) == OpenMonthResult(
+        month=dt.date(2026, 3, 1), last_month=dt.date(2026, 3, 1), through=dt.date(2026, 3, 4),
+        complete_through=dt.date(2026, 2, 28))
+    series = unit_costs.unit_cost_series(tiny_store, "initiative")
+    assert series["partial"].tolist() == [False, True]
+
+
+def test_the_demo_ends_with_a_complete_month(demo_store):
+    """The demo's books and usage both end on 31 Oct 2026 (core.demo.portfolio.LAST_MONTH), a
+    month that has ended: nothing in it is partial (the pages mark nothing)."""
+    assert open_month(demo_store) is None
+    assert demo_store.scalar("SELECT max(ts) FROM usage_event").date() <= as_of_date(demo_store)
