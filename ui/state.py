@@ -19,6 +19,8 @@ ROI_SCOPE = "factory.roi.scope"                        # ROI Review (?scope=, ?h
 ROI_HORIZON = "factory.roi.horizon"
 ROI_DISCOUNT_RATE_PCT = "factory.roi.discount_rate_pct"
 UNIT_DIMENSION = "factory.unit_costs.dimension"        # Unit Costs breakdown (?dim=)
+UNIT_MODEL = "factory.unit_costs.model"                # Unit Costs usage filters (?model=, ?serving=)
+UNIT_SERVING = "factory.unit_costs.serving"
 DRIFT_MODEL = "factory.drift.model_id"                 # Drift page (?model=ID)
 REGISTRY_MODEL = "factory.registry.model_id"           # Model Registry (?model=ID)
 LAB_WORKLOAD = "factory.lab.workload_id"               # Right-Size Lab workload (?workload=ID)
