@@ -1,4 +1,4 @@
-"""Cached queries of the Finance pages (ROI Review, Unit Costs). Pure functions of their
+"""Cached queries of the Finance pages (ROI Review, Unit Costs, Spend). Pure functions of their
 arguments: the store is ``_store`` (not hashed) and ``revision`` invalidates on any write."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core.finance import focus_billing, roi, scenarios, unit_costs
+from core.finance import focus_billing, roi, scenarios, spend, unit_costs
 from core.portfolio.initiative import initiative_choices
 from core.portfolio.summary import business_units
 from ui.queries import reporting_date
@@ -86,6 +86,11 @@ def usage_models(_store: Store, revision: int) -> list[str]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def focus_reconciliation(_store: Store, revision: int):
     return focus_billing.reconcile_focus_with_usage(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spend_breakdown(_store: Store, revision: int, flt: spend.SpendFilter) -> spend.SpendBreakdownReport:
+    return spend.spend_breakdown(_store, flt, as_of=reporting_date(_store, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
