@@ -295,9 +295,15 @@ def test_a_spend_bar_opens_its_rows(server, page, demo_db_template, tmp_path):
 
     def click_first_bar(chart: int) -> None:
         # Plotly's drag layer lies over the bars: click where the bar is drawn, as a user does
-        bar = page.locator("[data-testid=stPlotlyChart]").nth(chart).locator("g.point path").first
-        bar.wait_for(timeout=90_000)
-        box = bar.bounding_box()
+        wait_until_idle(page)
+        box = None
+        for _ in range(20):  # a rerun may redraw the chart between finding a bar and measuring it
+            bar = page.locator("[data-testid=stPlotlyChart]").nth(chart).locator("g.point path").first
+            bar.wait_for(timeout=90_000)
+            box = bar.bounding_box()
+            if box:
+                break
+            page.wait_for_timeout(500)
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     sign_in(page, server, "cfo", "demo-cfo-2026", path="/spend")
