@@ -38,7 +38,7 @@ head = queries.headline(store, store.revision, flt)
 table = queries.initiative_table(store, store.revision, flt)
 st.caption(f"As of {head.as_of:%d %b %Y} · {head.initiatives} initiatives in view · money in USD")
 # the questions an executive asks first, one click each
-jumps = st.columns(4)
+jumps = st.columns(5)
 filter_link("Cut candidates and why", {"verdict": "Cut"}, key="jump.cut", icon=":material/content_cut:",
             where=jumps[0])
 jumps[1].page_link("pages/governance.py", label="Ownership and guardrails",
@@ -46,6 +46,7 @@ jumps[1].page_link("pages/governance.py", label="Ownership and guardrails",
 jumps[2].page_link("pages/rightsize_lab.py", label="Right-size savings", icon=":material/savings:")
 filter_link("Agentic, no guardrails", {"flag": "no_guardrails", "kind": ["agentic"]}, key="jump.unguarded",
             icon=":material/smart_toy:", where=jumps[3])
+jumps[4].page_link("pages/spend.py", label="Where the spend goes", icon=":material/pie_chart:")
 
 tiles = st.columns(6)
 tile(tiles[0], "Spend to date", money(head.spend_to_date_usd),

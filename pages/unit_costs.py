@@ -1,10 +1,11 @@
-"""Unit Costs: what one inference costs, by initiative, model, location and hardware; where
-the money goes; spikes and rising unit costs; cloud vs edge; FOCUS billing beside usage."""
+"""Unit Costs: what one inference costs, by initiative, model, location and hardware, for all
+usage or one model or serving place (?model=, ?serving=); where the money goes; spikes and
+rising unit costs; cloud vs edge; FOCUS billing reconciled with usage."""
 
 import streamlit as st
 
 from core.portfolio.flags import FLAGS
-from core.finance.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH
+from core.finance.unit_costs import DEFAULT_SPIKE_FACTOR, DIMENSIONS, HOURS_PER_MONTH, SERVING, UsageFilter
 from ui import queries, queries_finance as q, state
 from ui.auth import require_actor
 from ui.charts.periods import partial_caption
@@ -13,14 +14,25 @@ from ui.filters import url_selectbox
 from ui.formatting import count, money, percent
 from ui.store import get_store
 
+MONTH_COLUMNS = {"both": "In both", "usage_only_cloud": "Usage only: cloud", "usage_only_edge": "Usage only: edge",
+                 "focus_only": "FOCUS only: allocated", "unallocated": "FOCUS unallocated"}
 METRICS = {"cost_per_1k_usd": "USD per 1,000 inferences", "cost_per_1m_tokens_usd": "USD per 1M tokens"}
 
 actor = require_actor()
 store = get_store()
 
 st.title("Unit costs")
-summary = q.unit_cost_summary(store, store.revision)
-st.caption("From the monthly usage rollup · last 12 complete months · money in USD")
+scope = st.columns([3, 3, 2])
+model = url_selectbox("Model", "model", [None, *q.usage_models(store, store.revision)], key=state.UNIT_MODEL,
+                      format_func=lambda m: "All models" if m is None else m, where=scope[0],
+                      fallback_label="all models")
+serving = url_selectbox("Where it runs", "serving", [None, *SERVING], key=state.UNIT_SERVING,
+                        format_func=lambda p: "Anywhere" if p is None else SERVING[p], where=scope[1],
+                        fallback_label="anywhere")
+usage = UsageFilter(model, serving)
+summary = q.unit_cost_summary(store, store.revision, usage)
+narrowed = " · ".join(part for part in (model, serving and SERVING[serving]) if part)
+st.caption("From the monthly usage rollup · last 12 complete months · money in USD" + (f" · only {narrowed}" if narrowed else ""))
 tiles = st.columns(4)
 tiles[0].metric("Usage cost (12 months)", money(summary.usage_cost_usd), border=True,
                 help="Sum of the cost of every recorded inference in the last 12 months.")
@@ -39,7 +51,7 @@ metric = controls[1].radio("Unit", list(METRICS), format_func=METRICS.get, horiz
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader(f"{METRICS[metric]} by {DIMENSIONS[dimension].lower()}")
-    series = q.unit_cost_series(store, store.revision, dimension, 24)
+    series = q.unit_cost_series(store, store.revision, dimension, 24, usage)
     if series.empty:
         st.info("No usage recorded yet: import usage events on the Imports page.")
     else:
@@ -49,9 +61,11 @@ with left:
                                           "one chart.", partial_caption(open_month)])))
 with right:
     st.subheader("Top cost drivers")
-    drivers = q.cost_drivers(store, store.revision, dimension, 12)
+    drivers = q.cost_drivers(store, store.revision, dimension, 12, usage)
     if not drivers.empty:
         st.plotly_chart(drivers_figure(drivers), width="stretch")
+if narrowed:
+    st.caption(f"The tiles and the two charts above cover {narrowed} only; the sections below cover all usage.")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -96,11 +110,26 @@ else:
         "break_even_requests": st.column_config.NumberColumn("Break-even a month", format="compact",
                                                              help="Inferences a month above which edge is cheaper")})
 
-st.subheader("FOCUS billing beside usage")
+st.subheader("FOCUS billing and usage-derived cost: what each covers")
 focus = q.focus_allocation(store, store.revision)
+recon = q.focus_reconciliation(store, store.revision)
 if not focus.available:
     st.info(focus.message, icon=":material/receipt_long:")
 else:
+    part = recon.segments_usd
+    st.markdown(
+        f"From {recon.first_month:%b %Y} to {recon.last_month:%b %Y} (the months the FOCUS export covers) the usage "
+        f"logs price every call of the initiatives' models, **{money(recon.usage_usd)}**, wherever it runs; FOCUS is "
+        f"the cloud provider's bill for the accounts exported, **{money(recon.focus_billed_usd)}**. "
+        f"**{money(part['both'])}** is in both; **{money(part['usage_only_cloud'] + part['usage_only_edge'])}** of "
+        f"usage has no matching charge (vendor APIs invoiced directly, edge devices, usage above an initiative's "
+        f"charges), and **{money(part['unallocated'])}** of the bill is tagged to no initiative.")
+    table = recon.table()
+    st.table(table.assign(usage_usd=table["usage_usd"].map(money), focus_usd=table["focus_usd"].map(money))
+             .rename(columns={"segment": "Segment", "usage_usd": "Usage logs", "focus_usd": "FOCUS bill",
+                              "covers": "What it is"}).set_index("Segment"))
+    st.caption(f"FOCUS amounts are BilledCost (cash). Usage outside those months is not compared: "
+               f"{money(recon.usage_outside_usd)}.")
     cols = st.columns(3)
     cols[0].metric("Billed, allocated to initiatives", money(focus.allocated_billed_usd), border=True,
                    help="FOCUS BilledCost (cash view) of charges whose tags name an initiative.")
@@ -108,7 +137,18 @@ else:
                    help="Charges no allocation rule matched: kept, never dropped.")
     cols[2].metric("Unallocated share", percent(focus.unallocated_share), border=True,
                    help="Unallocated ÷ all billed cost.")
-    st.dataframe(focus.table, hide_index=True, width="stretch", column_config={
+    by_month, by_provider, by_initiative = st.tabs(["By month", "By cloud provider", "By initiative"])
+    money_column = {k: st.column_config.NumberColumn(label, format="dollar") for k, label in MONTH_COLUMNS.items()}
+    by_month.dataframe(recon.by_month, hide_index=True, width="stretch", column_config={
+        "month": st.column_config.DateColumn("Month", format="MMM YYYY"), **money_column,
+        "usage_usd": st.column_config.NumberColumn("Usage logs", format="dollar"),
+        "focus_billed_usd": st.column_config.NumberColumn("FOCUS bill", format="dollar")})
+    by_provider.caption("The usage rollup records no provider, so the overlap is matched per initiative and month; "
+                        "this splits the bill by provider.")
+    by_provider.dataframe(recon.by_provider, hide_index=True, width="stretch", column_config={
+        "provider": "Provider", "allocated_usd": st.column_config.NumberColumn("Allocated", format="dollar"),
+        "unallocated_usd": st.column_config.NumberColumn("Unallocated", format="dollar")})
+    by_initiative.dataframe(focus.table, hide_index=True, width="stretch", column_config={
         "initiative": "Initiative",
         "usage_cost_usd": st.column_config.NumberColumn("Usage-derived cost", format="dollar"),
         "focus_billed_usd": st.column_config.NumberColumn("FOCUS billed (cash)", format="dollar"),

@@ -30,6 +30,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/portfolio.py", "Portfolio", ":material/dashboard:", "Portfolio", default=True),
     PageSpec("pages/initiative.py", "Initiative", ":material/target:", "Portfolio"),
     PageSpec("pages/governance.py", "Governance", ":material/shield_person:", "Portfolio"),
+    PageSpec("pages/spend.py", "Spend", ":material/pie_chart:", "Finance"),
     PageSpec("pages/roi_review.py", "ROI Review", ":material/account_balance:", "Finance"),
     PageSpec("pages/unit_costs.py", "Unit Costs", ":material/price_check:", "Finance"),
     PageSpec("pages/rightsize_lab.py", "Right-Size Lab", ":material/science:", "Models"),

@@ -1,4 +1,4 @@
-"""Cached queries of the Finance pages (ROI Review, Unit Costs). Pure functions of their
+"""Cached queries of the Finance pages (ROI Review, Unit Costs, Spend). Pure functions of their
 arguments: the store is ``_store`` (not hashed) and ``revision`` invalidates on any write."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core.finance import focus_billing, roi, scenarios, unit_costs
+from core.finance import focus_billing, roi, scenarios, spend, unit_costs
 from core.portfolio.initiative import initiative_choices
 from core.portfolio.summary import business_units
 from ui.queries import reporting_date
@@ -42,13 +42,15 @@ def scenario(_store: Store, revision: int, scope: roi.RoiScope, horizon: str, ra
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def unit_cost_series(_store: Store, revision: int, dimension: str, months: int):
-    return unit_costs.unit_cost_series(_store, dimension, months, as_of=reporting_date(_store, revision))
+def unit_cost_series(_store: Store, revision: int, dimension: str, months: int,
+                     usage: unit_costs.UsageFilter = unit_costs.UsageFilter()):
+    return unit_costs.unit_cost_series(_store, dimension, months, as_of=reporting_date(_store, revision), usage=usage)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def cost_drivers(_store: Store, revision: int, dimension: str, months: int):
-    return unit_costs.top_cost_drivers(_store, dimension, months, as_of=reporting_date(_store, revision))
+def cost_drivers(_store: Store, revision: int, dimension: str, months: int,
+                 usage: unit_costs.UsageFilter = unit_costs.UsageFilter()):
+    return unit_costs.top_cost_drivers(_store, dimension, months, as_of=reporting_date(_store, revision), usage=usage)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -71,9 +73,24 @@ def focus_allocation(_store: Store, revision: int):
     return focus_billing.allocate_focus_costs(_store)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def unit_cost_summary(_store: Store, revision: int, usage: unit_costs.UsageFilter = unit_costs.UsageFilter()):
+    return unit_costs.summarise_unit_costs(_store, as_of=reporting_date(_store, revision), usage=usage)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def unit_cost_summary(_store: Store, revision: int):
-    return unit_costs.summarise_unit_costs(_store, as_of=reporting_date(_store, revision))
+def usage_models(_store: Store, revision: int) -> list[str]:
+    return unit_costs.usage_models(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def focus_reconciliation(_store: Store, revision: int):
+    return focus_billing.reconcile_focus_with_usage(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spend_breakdown(_store: Store, revision: int, flt: spend.SpendFilter) -> spend.SpendBreakdownReport:
+    return spend.spend_breakdown(_store, flt, as_of=reporting_date(_store, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

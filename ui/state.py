@@ -19,6 +19,14 @@ ROI_SCOPE = "factory.roi.scope"                        # ROI Review (?scope=, ?h
 ROI_HORIZON = "factory.roi.horizon"
 ROI_DISCOUNT_RATE_PCT = "factory.roi.discount_rate_pct"
 UNIT_DIMENSION = "factory.unit_costs.dimension"        # Unit Costs breakdown (?dim=)
+UNIT_MODEL = "factory.unit_costs.model"                # Unit Costs usage filters (?model=, ?serving=)
+UNIT_SERVING = "factory.unit_costs.serving"
+SPEND_PERIOD = "factory.spend.period"                  # Spend page (?period=, ?bu=, ?category=)
+SPEND_UNITS = "factory.spend.business_units"
+SPEND_CATEGORIES = "factory.spend.categories"
+# the Spend page's bar charts (their selection: the clicked bar), by breakdown
+SPEND_CHARTS = {name: f"factory.spend.chart.{name}" for name in ("business_unit", "category", "model", "serving")}
+SPEND_CLICKED_LINK = "factory.spend.clicked_link"      # (page, query params) of the bar just clicked
 DRIFT_MODEL = "factory.drift.model_id"                 # Drift page (?model=ID)
 REGISTRY_MODEL = "factory.registry.model_id"           # Model Registry (?model=ID)
 LAB_WORKLOAD = "factory.lab.workload_id"               # Right-Size Lab workload (?workload=ID)

@@ -5,6 +5,10 @@ unit costs, cloud vs edge break-even, and FOCUS billing costs beside usage-deriv
 Rates use complete months only (``core.portfolio.period.complete_months_end``): usage of a
 month still running, or after the reporting month, is shown marked partial, never averaged in.
 
+Where a usage row ran (``SERVING``: vendor API, self-hosted cloud, edge) is read from its
+hardware (``serving_sql``); a ``UsageFilter`` narrows the series, drivers and headline to one
+model or one serving place (the Unit Costs page's ``?model=`` and ``?serving=``).
+
 Units: ``cost_per_1k_usd = 1000 × cost ÷ requests``;
 ``cost_per_1m_tokens_usd = 1e6 × cost ÷ (input + output tokens)`` (None without tokens).
 """
@@ -29,6 +33,42 @@ DIMENSIONS = {"initiative": "Initiative", "model": "Model", "location": "Locatio
               "hardware": "Hardware"}
 DEFAULT_SPIKE_FACTOR = 2.0
 HOURS_PER_MONTH = 730
+#: Where a usage row ran, as a CFO asks it: a provider's API, our own cloud machines, edge devices.
+SERVING = {"vendor_api": "Vendor API", "cloud": "Cloud, self-hosted", "edge": "Edge devices"}
+#: The hardware a usage log names for a call to a provider's API (the usage template's convention).
+VENDOR_API_HARDWARE = "vendor-api"
+
+
+def serving_sql(usage: str = "u", hardware: str = "h") -> str:
+    """The ``SERVING`` key of the usage_monthly row ``usage``, given ``LEFT JOIN hardware_profile
+    {hardware} ON {hardware}.name = {usage}.hardware`` (aliases from core only):
+    ``vendor_api`` when its hardware is ``VENDOR_API_HARDWARE`` (the rollup keeps no provider);
+    else the hardware profile's location (the curated definition: a usage file without a
+    location column defaults to cloud even on an edge box); else the row's own location."""
+    return (f"CASE WHEN {usage}.hardware = '{VENDOR_API_HARDWARE}' THEN 'vendor_api' "
+            f"ELSE coalesce({hardware}.location, {usage}.location) END")
+
+
+@dataclass(frozen=True)
+class UsageFilter:
+    """Which usage rows a view covers: one model, one ``SERVING`` place, or (None) all."""
+
+    model: str | None = None
+    serving: str | None = None
+
+    def __post_init__(self):
+        if self.serving is not None and self.serving not in SERVING:
+            raise ValidationError(f"Unknown serving place '{str(self.serving)[:30]}'; choose one of: "
+                                  f"{', '.join(SERVING)}.")
+
+    def relation(self) -> tuple[str, list]:
+        """A relation to read instead of ``usage_monthly``: its rows this filter keeps, with the
+        same columns plus ``serving``; and its parameters (positional, first in the query)."""
+        serving = serving_sql()
+        return (f"(SELECT u.*, {serving} AS serving FROM usage_monthly u LEFT JOIN hardware_profile h"
+                f" ON h.name = u.hardware WHERE (?::VARCHAR IS NULL OR u.model = ?)"
+                f" AND (?::VARCHAR IS NULL OR {serving} = ?))",
+                [self.model, self.model, self.serving, self.serving])
 
 
 def _column(dimension: str) -> str:
@@ -38,14 +78,16 @@ def _column(dimension: str) -> str:
     return dimension  # the allow-listed key is the column name
 
 
-def unit_cost_series(store: Store, dimension: str, months: int = 24, *, as_of: dt.date | None = None) -> pd.DataFrame:
+def unit_cost_series(store: Store, dimension: str, months: int = 24, *, as_of: dt.date | None = None,
+                     usage: UsageFilter = UsageFilter()) -> pd.DataFrame:
     """Monthly ``month, key, requests, tokens, cost_usd, cost_per_1k_usd, cost_per_1m_tokens_usd,
-    partial`` per value of ``dimension``: the last ``months`` complete months (to
-    ``complete_months_end(as_of)``; ``as_of`` is the reporting date, read from the store
-    when None) and after them any partial months with usage, ``partial`` True. Charts mark
-    those; every rate computed from this series leaves them out."""
+    partial`` per value of ``dimension``, of the usage rows ``usage`` keeps: the last ``months``
+    complete months (to ``complete_months_end(as_of)``; ``as_of`` is the reporting date, read
+    from the store when None) and after them any partial months with usage, ``partial`` True.
+    Charts mark those; every rate computed from this series leaves them out."""
     column = _column(dimension)
     end = complete_months_end(as_of_date(store) if as_of is None else as_of)
+    rows, params = usage.relation()
     # usage_monthly: a few thousand rows (month × initiative × model × location × hardware).
     return store.frame(
         f"""
@@ -54,21 +96,21 @@ def unit_cost_series(store: Store, dimension: str, months: int = 24, *, as_of: d
                1000 * sum(cost_usd)::DOUBLE / nullif(sum(requests), 0) AS cost_per_1k_usd,
                1e6 * sum(cost_usd)::DOUBLE / nullif(sum(input_tokens + output_tokens), 0) AS cost_per_1m_tokens_usd,
                month > ? AS partial
-        FROM usage_monthly
+        FROM {rows} AS usage_monthly
         WHERE month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH
         GROUP BY ALL ORDER BY month, key
         """,
-        [end, end, months],
+        [end, *params, end, months],
     )
 
 
 def top_cost_drivers(store: Store, dimension: str, months: int = 12, limit: int = 10, *,
-                     as_of: dt.date | None = None) -> pd.DataFrame:
+                     as_of: dt.date | None = None, usage: UsageFilter = UsageFilter()) -> pd.DataFrame:
     """The ``limit`` largest values of ``dimension`` by usage cost over the last ``months``
-    complete months to ``as_of`` (read from the store when None): ``key, cost_usd, share,
-    requests, cost_per_1k_usd`` with ``share = cost ÷ total cost`` and ``cost_per_1k_usd =
-    1000 × cost ÷ requests``."""
-    series = unit_cost_series(store, dimension, months, as_of=as_of)
+    complete months to ``as_of`` (read from the store when None) of the rows ``usage`` keeps:
+    ``key, cost_usd, share, requests, cost_per_1k_usd`` with ``share = cost ÷ total cost`` and
+    ``cost_per_1k_usd = 1000 × cost ÷ requests``."""
+    series = unit_cost_series(store, dimension, months, as_of=as_of, usage=usage)
     series = series[~series["partial"]]
     grouped = series.groupby("key", as_index=False)[["cost_usd", "requests"]].sum()
     total = grouped["cost_usd"].sum()
@@ -177,15 +219,23 @@ class UnitCostSummary:
     rising_initiatives: int
 
 
-def summarise_unit_costs(store: Store, months: int = 12, *, as_of: dt.date | None = None) -> UnitCostSummary:
+def summarise_unit_costs(store: Store, months: int = 12, *, as_of: dt.date | None = None,
+                         usage: UsageFilter = UsageFilter()) -> UnitCostSummary:
     """Usage cost, inferences and ``1000 × cost ÷ requests`` over the last ``months`` complete
     months to ``as_of`` (read from the store when None; a partial month would pull the rate
-    towards a few days, ``complete_months_end``), and how many initiatives' unit cost is rising."""
+    towards a few days, ``complete_months_end``) of the rows ``usage`` keeps, and how many
+    initiatives' unit cost is rising (the Portfolio flag: all their usage)."""
     as_of = as_of_date(store) if as_of is None else as_of
     end = complete_months_end(as_of)
+    rows, params = usage.relation()
     cost, requests = store.one(
-        """SELECT coalesce(sum(cost_usd), 0)::DOUBLE, coalesce(sum(requests), 0) FROM usage_monthly
+        f"""SELECT coalesce(sum(cost_usd), 0)::DOUBLE, coalesce(sum(requests), 0) FROM {rows} AS usage_monthly
            WHERE month <= ? AND month > date_trunc('month', ?::DATE) - INTERVAL (?) MONTH""",
-        [end, end, months])
+        [*params, end, end, months])
     rising = int(rising_unit_costs(store, as_of=as_of)["rising"].sum())
     return UnitCostSummary(cost, int(requests), 1000 * cost / requests if requests else None, rising)
+
+
+def usage_models(store: Store) -> list[str]:
+    """Every model name the usage rollup has, by name (the choices of ``UsageFilter.model``)."""
+    return [row[0] for row in store.rows("SELECT DISTINCT model FROM usage_monthly ORDER BY model")]

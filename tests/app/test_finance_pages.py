@@ -81,6 +81,31 @@ def test_dimension_picker_reads_the_link(app_db):
     assert at.selectbox(key=state.UNIT_DIMENSION).value == "hardware"
 
 
+def test_unit_costs_link_narrows_the_tiles_to_one_model_or_place(app_db):
+    from core.finance.unit_costs import UsageFilter, summarise_unit_costs
+    from core.store import Store
+    from ui.formatting import money
+
+    store = Store.open(app_db)  # before the app opens it (one process, one database instance)
+    gpt, vendor = (summarise_unit_costs(store, usage=UsageFilter(*f)) for f in (("gpt-4o", None), (None, "vendor_api")))
+    store.close()
+    at = _open(UNIT, model="gpt-4o")
+    assert at.selectbox(key=state.UNIT_MODEL).value == "gpt-4o"
+    assert _metric(at, "Usage cost (12 months)") == money(gpt.usage_cost_usd)
+    assert any("only gpt-4o" in c.value for c in at.caption)
+    at = _open(UNIT, serving="vendor_api", dim="model")
+    assert _metric(at, "Usage cost (12 months)") == money(vendor.usage_cost_usd)
+    assert at.selectbox(key=state.UNIT_SERVING).value == "vendor_api"
+
+
+def test_unit_costs_reconciles_focus_with_usage_in_one_table(app_db):
+    at = _open(UNIT)
+    assert any("is in both" in m.value and "tagged to no initiative" in m.value for m in at.markdown)
+    [table] = at.table
+    segments = list(table.value.index)
+    assert segments[0] == "In both" and segments[-1] == "Total" and len(segments) == 6
+
+
 def test_only_finance_and_admin_see_the_save_scenario_form(app_db):
     assert any(b.label == "Save scenario" for b in _open(ROI, "finance").button)
     assert not any(b.label == "Save scenario" for b in _open(ROI, "viewer").button)

@@ -98,6 +98,9 @@ def test_a_link_changed_from_outside_moves_the_picker(app_db):
     (DRIFT, "model", "99999"),
     ("pages/roi_review.py", "horizon", "forever"),
     ("pages/unit_costs.py", "dim", "galaxy"),
+    ("pages/unit_costs.py", "serving", "moon"),
+    ("pages/unit_costs.py", "model", "no-such-model"),
+    ("pages/spend.py", "period", "forever"),
     ("pages/portfolio.py", "flag", "<b>bogus</b>"),
 ])
 def test_an_invalid_link_value_falls_back_to_the_default_with_a_note(app_db, page, param, raw):
@@ -110,6 +113,8 @@ def test_an_invalid_link_value_falls_back_to_the_default_with_a_note(app_db, pag
     ("pages/roi_review.py", "Scope", {}, "bu:RETAIL", "initiative:VCA-01"),
     ("pages/roi_review.py", "Horizon", {}, "12m", "24m"),
     ("pages/unit_costs.py", "Break down by", {}, "hardware", "model"),
+    ("pages/unit_costs.py", "Where it runs", {}, "edge", "vendor_api"),
+    ("pages/spend.py", "Period", {}, "12m", "24m"),
     ("pages/portfolio.py", "Flag", {}, "no_kpi", None),
 ])
 def test_other_url_pickers_follow_two_choices_in_a_row(app_db, page, label, params, first, second):

@@ -147,6 +147,7 @@ def test_the_cut_candidates_view_counts_the_same_initiatives_in_tiles_and_table(
     ("Ownership and guardrails", "Ownership matrix", "/governance"),
     ("Right-size savings", "Adopted savings", "/rightsize_lab"),
     ("Agentic, no guardrails", "initiatives in view", "flag=no_guardrails"),
+    ("Where the spend goes", "By business unit", "/spend"),
 ])
 def test_each_first_question_is_one_click_from_the_landing_page(server, page, link, shows, url_part):
     sign_in(page, server, "exec", "demo-exec-2026")
@@ -275,3 +276,43 @@ def test_a_roi_link_reopens_its_knobs_and_back_restores_the_previous_view(server
     page.wait_for_function("location.search.includes('price=-50')", timeout=wait)
     wait_until_idle(page, settle_ms=300)
     expect(price.locator("[data-testid=stSliderThumbValue]")).to_have_text("-50%", timeout=wait)
+
+
+def test_a_spend_bar_opens_its_rows(server, page, demo_db_template, tmp_path):
+    """On the Spend page one click on a business unit's bar opens the Portfolio filtered to that
+    unit, and one click on a category's bar narrows the Spend page to that category."""
+    import shutil
+
+    from core.finance.spend import spend_breakdown
+    from core.store import Store
+
+    shutil.copy(demo_db_template, tmp_path / "copy.duckdb")
+    store = Store.open(tmp_path / "copy.duckdb")
+    try:
+        report = spend_breakdown(store)
+    finally:
+        store.close()
+    top_unit, top_category = report.by_business_unit["key"].iloc[0], report.by_category["key"].iloc[0]
+
+    def click_first_bar(chart: int) -> None:
+        # Plotly's drag layer lies over the bars: click where the bar is drawn, as a user does
+        wait_until_idle(page)
+        box = None
+        for _ in range(20):  # a rerun may redraw the chart between finding a bar and measuring it
+            bar = page.locator("[data-testid=stPlotlyChart]").nth(chart).locator("g.point path").first
+            bar.wait_for(timeout=90_000)
+            box = bar.bounding_box()
+            if box:
+                break
+            page.wait_for_timeout(500)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    sign_in(page, server, "cfo", "demo-cfo-2026", path="/spend")
+    page.get_by_role("heading", name="Where the money goes").wait_for(timeout=90_000)
+    wait_until_idle(page)
+    screenshot(page, "spend")
+    click_first_bar(1)
+    page.wait_for_url(f"**/spend?category={top_category}", timeout=90_000)
+    click_first_bar(0)
+    page.wait_for_url(f"**/?bu={top_unit}", timeout=90_000)
+    page.get_by_role("heading", name="AI portfolio").wait_for(timeout=90_000)

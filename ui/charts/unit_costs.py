@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from core.portfolio.period import OpenMonthResult
 from ui.charts.periods import PARTIAL_DASH, mark_partial, split_partial
+from ui.formatting import money
 from ui.theme import COST_COLOUR, log_axis, tidy
 
 PALETTE = ["#2E86AB", "#D1495B", "#F2B134", "#1B998B", "#6C5B7B", "#8D8D8D", "#E07A5F", "#3D405B",
@@ -39,10 +40,14 @@ def unit_cost_figure(series: pd.DataFrame, metric: str, label: str,
 
 
 def drivers_figure(drivers: pd.DataFrame) -> go.Figure:
+    """The largest cost drivers as horizontal bars, each with its cost written on it."""
     data = drivers.iloc[::-1]
-    fig = px.bar(data, x="cost_usd", y="key", orientation="h", custom_data=["share"])
-    fig.update_traces(marker_color=COST_COLOUR,
+    fig = px.bar(data, x="cost_usd", y="key", orientation="h", custom_data=["share"],
+                 text=[money(v) for v in data["cost_usd"]])
+    fig.update_traces(marker_color=COST_COLOUR, textposition="outside", cliponaxis=False,
                       hovertemplate="%{y}: %{x:$,.0f} (%{customdata[0]:.0%} of usage cost)<extra></extra>")
-    fig.update_xaxes(title="Usage cost, last 12 months", tickprefix="$")
+    largest = float(data["cost_usd"].max()) if len(data) else 0.0
+    fig.update_xaxes(title="Usage cost, last 12 months", tickformat="$~s",
+                     range=[0, largest * 1.25] if largest > 0 else None)
     fig.update_yaxes(title=None)
     return tidy(fig, height=380, legend=False)

@@ -70,6 +70,22 @@ def test_costs_by_source_and_initiative(demo_db_path, capsys):
     assert sum(r["usage"] for r in payload["by_initiative"]) == pytest.approx(payload["by_source"]["usage"], rel=1e-9)
 
 
+def test_costs_json_reconciles_focus_with_usage(demo_db_path, capsys):
+    """The reconciliation's segments add up to each source: usage in the FOCUS months (+ the
+    usage outside them = all usage) and the FOCUS bill (= allocated + unallocated)."""
+    code, out, _ = run(capsys, "costs", "--db", str(demo_db_path), "--json")
+    assert code == 0
+    payload = json.loads(out)
+    recon, by_source = payload["reconciliation"], payload["by_source"]
+    assert set(recon) == {"months", "usage", "focus_billed", "both", "usage_only_cloud", "usage_only_edge",
+                          "focus_only", "unallocated", "usage_outside_focus_months"}
+    assert recon["both"] > 0 and recon["unallocated"] == by_source["focus_unallocated"]
+    assert recon["both"] + recon["usage_only_cloud"] + recon["usage_only_edge"] == pytest.approx(recon["usage"], abs=0.05)
+    assert recon["both"] + recon["focus_only"] + recon["unallocated"] == pytest.approx(recon["focus_billed"], abs=0.05)
+    assert recon["focus_billed"] == pytest.approx(by_source["focus_allocated"] + by_source["focus_unallocated"], abs=0.05)
+    assert recon["usage"] + recon["usage_outside_focus_months"] == pytest.approx(by_source["usage"], abs=0.05)
+
+
 def test_export_board_pack_writes_an_xlsx(demo_db_path, tmp_path, capsys):
     out = tmp_path / "pack.xlsx"
     code, printed, _ = run(capsys, "export", "board-pack", "--out", str(out), "--scope", "bu:RETAIL",

@@ -9,7 +9,7 @@ from core.errors import ValidationError
 from core.finance.focus_billing import allocate_focus_costs, total_costs_by_source
 from core.finance.unit_costs import (
     compare_cloud_edge, edge_break_even_requests, find_cost_spikes, rising_unit_costs, summarise_unit_costs,
-    top_cost_drivers, unit_cost_series,
+    UsageFilter, top_cost_drivers, unit_cost_series,
 )
 
 # month, initiative, model, location, hardware, requests, tokens_in, tokens_out, cost
@@ -121,3 +121,20 @@ def test_focus_allocated_and_unallocated_beside_usage(usage_store):
     assert table.loc["(unallocated)", "focus_billed_usd"] == 10.0
     costs = total_costs_by_source(usage_store)
     assert (costs.focus_allocated_usd, costs.focus_unallocated_usd) == (40.0, 10.0)
+
+
+def test_a_usage_filter_keeps_one_model_or_one_serving_place(usage_store):
+    gbm = unit_cost_series(usage_store, "initiative", 24, usage=UsageFilter(model="gbm"))
+    assert gbm["cost_usd"].sum() == pytest.approx(10 + 12 + 11 + 30 + 20)
+    vendor = top_cost_drivers(usage_store, "model", 12, usage=UsageFilter(serving="vendor_api"))
+    assert vendor[["key", "cost_usd"]].values.tolist() == [["gpt-4o", 50.0]]
+    edge = summarise_unit_costs(usage_store, usage=UsageFilter(serving="edge"))  # edge-arm's profile says edge
+    assert (edge.usage_cost_usd, edge.requests) == (pytest.approx(4.0), 4000)
+    cloud = summarise_unit_costs(usage_store, usage=UsageFilter(serving="cloud"))  # self-hosted, not vendor-api
+    assert cloud.usage_cost_usd == pytest.approx(83.0)
+    assert summarise_unit_costs(usage_store, usage=UsageFilter("gbm", "edge")).requests == 0
+
+
+def test_an_unknown_serving_place_is_refused_with_the_choices():
+    with pytest.raises(ValidationError, match="vendor_api, cloud, edge"):
+        UsageFilter(serving="moon")
