@@ -9,6 +9,7 @@ from core.drift.queries import parse_model_id
 from core.errors import CoreError
 from ui import queries_drift as queries, state
 from ui.auth import require_actor
+from ui.empty import empty_state
 from ui.filters import url_selectbox
 from ui.charts.drift import (
     distribution_figure, history_figure, performance_figure, status_badge, status_light, styled_lights,
@@ -25,8 +26,9 @@ st.title("Model drift")
 st.caption(f"As of {overview.as_of:%d %b %Y} · each model's latest window against its reference window · "
            f"dataset drift when at least {DATASET_DRIFT_SHARE:.0%} of its features drift")
 if overview.models.empty:
-    st.info("No feature snapshots are stored yet. Import snapshots of a model's inputs per window "
-            "(Imports page or `factory import`), then drift appears here.")
+    empty_state(actor, "No feature snapshots yet: drift compares snapshots of a model's inputs per window "
+                       "(a reference window and later ones), imported here or with `factory import`.",
+                kinds=("snapshots",))
     st.stop()
 
 tiles = st.columns(4)

@@ -9,17 +9,22 @@ from core.portfolio.governance import OWNER_LOAD_LIMIT, UNASSIGNED, owner_platfo
 from core.portfolio.summary import PortfolioFilter
 from ui import queries
 from ui.auth import require_actor
+from ui.empty import empty_state
 from ui.charts.governance import ownership_heatmap
 from ui.formatting import count, money
 from ui.store import get_store
 from ui.tiles import tile
 
-require_actor()
+actor = require_actor()
 store = get_store()
 matrix = queries.ownership_matrix(store, store.revision)
 unguarded = queries.initiative_table(store, store.revision, PortfolioFilter(flag="no_guardrails"))
 
 st.title("Governance")
+if matrix.empty:
+    empty_state(actor, "No active initiatives yet: ownership and guardrails are read from the initiatives "
+                       "file (owners, risk tier, human approval, validator agent).", kinds=("initiatives",))
+    st.stop()
 st.caption(f"As of {queries.reporting_date(store, store.revision):%d %b %Y} · active (not retired) initiatives")
 tiles = st.columns(4)
 tile(tiles[0], "Active initiatives", count(int(matrix["initiatives"].sum())),

@@ -6,6 +6,8 @@ from core.ingest import get_kind, kinds_for, template_csv
 from core.ingest.templates import template_file_name
 from ui import imports
 from ui.auth import require_actor
+from ui.filters import url_choice
+from ui.formatting import plural
 from ui.store import get_store
 
 actor = require_actor()
@@ -21,8 +23,8 @@ if not kinds:
     st.stop()
 
 labels = {k.name: k.label for k in kinds}
-kind_name = st.radio("What are you importing?", list(labels), format_func=labels.get, horizontal=True,
-                     key="imports.kind")
+kind_name = url_choice(st.radio, "What are you importing?", "kind", list(labels), key="imports.kind",
+                       default=next(iter(labels)), format_func=labels.get, horizontal=True)
 kind = get_kind(kind_name)
 st.markdown(kind.description)
 if kind.scoped_by_initiative and actor.role == "team_lead":
@@ -44,7 +46,7 @@ if uploaded is not None:
         imports.show_result(result)
         st.markdown(f"**Preview** (first {len(result.preview):,} of {result.rows_added:,} rows)")
         st.dataframe(result.preview, hide_index=True, width="stretch")
-        if st.button(f"Import {result.rows_added:,} rows", type="primary", icon=":material/upload:"):
+        if st.button(f"Import {plural(result.rows_added, 'row')}", type="primary", icon=":material/upload:"):
             with st.spinner("Importing…"):
                 final = imports.run_upload(store, actor, kind_name, uploaded.name, data, dry_run=False)
             imports.show_result(final)

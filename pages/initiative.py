@@ -9,12 +9,17 @@ from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_fi
 from ui.charts.periods import partial_caption
 from ui.formatting import money, percent, unit_money
 from ui.auth import require_actor
+from ui.empty import empty_state
 from ui.filters import url_selectbox
 from ui.store import get_store
 
 actor = require_actor()
 store = get_store()
 choices = dict(queries.initiative_choices(store, store.revision))
+if not choices:
+    st.title("Initiative")
+    empty_state(actor, "No initiatives yet: import an initiatives file first.", kinds=("initiatives",))
+    st.stop()
 picked = url_selectbox("Initiative", "initiative", list(choices), key=state.INITIATIVE_CODE,
                        default=queries.largest_initiative(store, store.revision),  # the biggest spender, not an empty page
                        on_bad_link=None,  # a broken link shows no initiative rather than another one

@@ -22,6 +22,12 @@ model_upload.register_form(store, actor)
 
 models = q.models(store, store.revision)
 summary = q.registry_summary(store, store.revision)
+if summary.models == 0:
+    st.info("No models yet. Adopting a Right-Size Lab recommendation for an initiative registers its ONNX model "
+            "here; a team lead or administrator can also register a model trained elsewhere above.",
+            icon=":material/inbox:")
+    st.page_link("pages/rightsize_lab.py", label="Open the Right-Size Lab", icon=":material/arrow_forward:")
+    st.stop()
 tiles = st.columns(4)
 tiles[0].metric("Models", count(summary.models), help="Models known to the portfolio, with or without ONNX versions.")
 tiles[1].metric("With registered versions", count(summary.with_versions), help="Models with at least one ONNX version.")

@@ -9,8 +9,9 @@ from core.portfolio.summary import VERDICT_RULE, VERDICTS, PortfolioFilter
 from ui import queries, state
 from ui.charts.portfolio import funnel_figure, matrix_figure
 from ui.filters import url_multiselect, url_selectbox, url_value
-from ui.formatting import count, money, percent
+from ui.formatting import count, money, percent, plural
 from ui.auth import require_actor
+from ui.empty import empty_state, setup_checklist
 from ui.store import get_store
 from ui.tiles import filter_link, tile
 
@@ -19,6 +20,16 @@ store = get_store()
 units = dict(queries.business_units(store, store.revision))
 
 st.title("AI portfolio")
+held = queries.holdings(store, store.revision)
+if actor.role == "admin":
+    steps = queries.setup_checklist(store, store.revision)
+    if not all(step.done for step in steps):
+        setup_checklist(actor, steps, expanded=held.initiatives == 0)
+if held.initiatives == 0:
+    empty_state(actor, "No initiatives yet. The portfolio starts with an initiatives file: one row per AI "
+                       "initiative with its business unit, stage, kind and owners (the template is on the "
+                       "Imports page).", kinds=("initiatives",))
+    st.stop()
 filters = st.columns([2, 2, 2, 2])
 chosen_units = url_multiselect("Business unit", "bu", list(units), key=state.PORTFOLIO_UNITS,
                                format_func=lambda c: units.get(c, c), where=filters[0])
@@ -36,7 +47,11 @@ if verdict:
 flt = PortfolioFilter(tuple(chosen_units), tuple(chosen_stages), tuple(chosen_kinds), flag, verdict)
 head = queries.headline(store, store.revision, flt)
 table = queries.initiative_table(store, store.revision, flt)
-st.caption(f"As of {head.as_of:%d %b %Y} · {head.initiatives} initiatives in view · money in USD")
+st.caption(f"As of {head.as_of:%d %b %Y} · {plural(head.initiatives, 'initiative')} in view · money in USD")
+if head.initiatives == 0:
+    st.info("No initiative matches these filters.", icon=":material/filter_alt_off:")
+    filter_link("Clear the filters", {}, key="portfolio.clear", icon=":material/filter_alt_off:")
+    st.stop()
 # the questions an executive asks first, one click each
 jumps = st.columns(5)
 filter_link("Cut candidates and why", {"verdict": "Cut"}, key="jump.cut", icon=":material/content_cut:",
@@ -48,11 +63,15 @@ filter_link("Agentic, no guardrails", {"flag": "no_guardrails", "kind": ["agenti
             icon=":material/smart_toy:", where=jumps[3])
 jumps[4].page_link("pages/spend.py", label="Where the spend goes", icon=":material/pie_chart:")
 
+no_money = held.financial_lines == 0  # $0 spend would read as a figure: say it is missing
+if no_money:
+    empty_state(actor, "No financial lines yet: spend, value, ROI and the verdicts appear once the monthly cost, "
+                       "value and budget lines per initiative are imported.", kinds=("financials",))
 tiles = st.columns(6)
-tile(tiles[0], "Spend to date", money(head.spend_to_date_usd),
+tile(tiles[0], "Spend to date", "—" if no_money else money(head.spend_to_date_usd),
      help="Sum of actual cost lines (compute, inference, licences, people, data) up to the as-of date.",
      link_label="All rows", link_params={})
-tile(tiles[1], "Realised value", money(head.realised_value_usd),
+tile(tiles[1], "Realised value", "—" if no_money else money(head.realised_value_usd),
      help="Sum of actual benefit lines reported by the business units up to the as-of date.",
      link_label="Live ones", link_params={"stage": ["production", "scaled"]})
 tile(tiles[2], "Portfolio ROI", percent(head.roi),
@@ -75,8 +94,12 @@ with left:
     st.plotly_chart(funnel_figure(queries.funnel(store, store.revision, flt)), width="stretch")
 with right:
     st.subheader("Value vs spend")
-    median_value = queries.median_live_value(store, store.revision)
-    st.plotly_chart(matrix_figure(table, median_value), width="stretch")
+    if table["verdict"].isna().all():
+        st.info("No initiative in view has a verdict yet: verdicts apply to initiatives in production or "
+                "scaled.", icon=":material/scatter_plot:")
+    else:
+        median_value = queries.median_live_value(store, store.revision)
+        st.plotly_chart(matrix_figure(table, median_value), width="stretch")
     st.caption(VERDICT_RULE + "  \n" + "  \n".join(f"**{v}** — {rule}." for v, rule in VERDICTS.items()))
 
 st.subheader("Initiatives")

@@ -7,8 +7,9 @@ from core.finance import RAG_RULE
 from core.finance.roi import HORIZONS, baseline_npv_label, monthly_variance, parse_scope
 from core.finance.scenarios import projected_label
 from core.finance.board_pack import board_pack_file_name, build_board_pack
-from ui import queries_finance as q, state
+from ui import queries, queries_finance as q, state
 from ui.auth import require_actor
+from ui.empty import empty_state
 from ui.filters import url_number, url_selectbox
 from ui.charts.finance import cumulative_net_figure, scenario_figure, tco_figure
 from ui.formatting import money, month, percent
@@ -23,6 +24,10 @@ store = get_store()
 choices = q.scope_choices(store, store.revision)
 
 st.title("ROI Review")
+if queries.holdings(store, store.revision).financial_lines == 0:
+    empty_state(actor, "No financial lines yet: NPV, IRR, payback and budget vs actual are computed from the "
+                       "monthly cost, value and budget lines per initiative.", kinds=("financials",))
+    st.stop()
 controls = st.columns([4, 2, 2])
 picked = url_selectbox("Scope", "scope", list(choices), key=state.ROI_SCOPE, default="portfolio",
                        parse=lambda raw: parse_scope(store, raw).key, format_func=choices.get, where=controls[0])

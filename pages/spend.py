@@ -9,6 +9,7 @@ from core.entities import COST_CATEGORIES
 from core.finance.spend import BREAKDOWNS, CATEGORY_LABELS, DEFAULT_PERIOD, PERIODS, SPEND_DEFINITION, SpendFilter
 from ui import queries, queries_finance as q, state
 from ui.auth import require_actor
+from ui.empty import empty_state
 from ui.charts.spend import spend_bar_figure
 from ui.filters import url_multiselect, url_selectbox
 from ui.formatting import money, percent
@@ -27,6 +28,10 @@ store = get_store()
 units = dict(queries.business_units(store, store.revision))
 
 st.title("Where the money goes")
+if queries.holdings(store, store.revision).financial_lines == 0:
+    empty_state(actor, "No financial lines yet: spend is read from the actual cost lines (compute, inference, "
+                       "licences, people, data) per initiative and month.", kinds=("financials",))
+    st.stop()
 controls = st.columns([2, 3, 3])
 period = url_selectbox("Period", "period", list(PERIODS), key=state.SPEND_PERIOD, default=DEFAULT_PERIOD,
                        format_func=PERIODS.get, where=controls[0])

@@ -161,6 +161,23 @@ def url_number(draw: Callable, label: str, param: str, *, key: str, default: flo
                        min_value=min_value, max_value=max_value, **widget_args)
 
 
+def url_choice(draw: Callable, label: str, param: str, options: Sequence[str], *, key: str, default: str,
+               **widget_args) -> str:
+    """A one-of-several widget (``draw`` = ``st.radio`` or a column's) whose choice lives in the
+    URL as ``?param=OPTION``: how another page links here with a choice made (the empty
+    states' "Import initiatives" opens the Imports page on that kind). A value not among
+    ``options`` falls back to ``default`` with a warning naming the choices."""
+    options = list(options)
+
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ValueError(f"`{literal(raw, 40)}` is not one of {', '.join(options)}.")
+        return raw
+
+    return _url_widget(draw, label, param, key=key, default=default, parse=parse, text=str,
+                       options=options, **widget_args)
+
+
 _ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 

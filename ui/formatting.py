@@ -37,6 +37,11 @@ def count(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1,204 initiatives`` (``many`` for irregular plurals)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 def file_size(size_bytes: float | None) -> str:
     """Binary units, three significant digits: 243 B, 1.5 KB, 805 MB; unknown as —."""
     if size_bytes is None or (isinstance(size_bytes, float) and math.isnan(size_bytes)):

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.portfolio import governance
 from core.portfolio import initiative as initiative_core
+from core.portfolio import onboarding
 from core.portfolio import summary as portfolio
 from core.portfolio.period import as_of_date
 from core.portfolio.period import open_month as find_open_month
@@ -77,3 +78,13 @@ def median_live_value(_store: Store, revision: int):
 @st.cache_data(show_spinner=False, max_entries=8)
 def ownership_matrix(_store: Store, revision: int):
     return governance.ownership_matrix(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def holdings(_store: Store, revision: int):
+    return onboarding.store_holdings(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def setup_checklist(_store: Store, revision: int):
+    return onboarding.setup_checklist(_store)

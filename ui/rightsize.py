@@ -29,6 +29,7 @@ from core.lab.runs import record_run
 from core.lab.workloads import save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
+from ui.empty import empty_state
 from ui.filters import url_selectbox
 from ui.formatting import count, money, percent, unit_money
 
@@ -47,7 +48,12 @@ def can_run(actor) -> bool:
 
 
 def upload_workload(store, actor, units: list[str]) -> None:
-    """File uploader + business unit; a new file is stored at once and becomes the chosen workload."""
+    """File uploader + business unit; a new file is stored at once and becomes the chosen workload.
+    A workload belongs to a business unit: with none in the store yet, the page says so instead."""
+    if not units and actor.role != "team_lead":
+        empty_state(actor, "No business units yet: a workload is stored for a business unit, and business units "
+                           "come with the initiatives file.", kinds=("initiatives",))
+        return
     left, right = st.columns([3, 1])
     if actor.role == "team_lead":
         unit = actor.business_unit
@@ -270,6 +276,11 @@ def adopted_savings(store, year: int) -> None:
     its range, and one row per adoption with its basis. Not-measurable adoptions are listed
     with their reason and add nothing."""
     frame = q.adoptions(store, store.revision)
+    if frame.empty:
+        st.info("No right-size recommendation adopted yet: run the lab on a workload below, then adopt its "
+                "recommendation for an initiative; the saving is measured against that initiative's model today.",
+                icon=":material/savings:")
+        return
     this_year = frame[frame["adopted_at"].dt.year == year]
     measured = this_year[this_year["basis"] == "measured"]
     low = sum(r[0] for r in measured["annual_savings_range"] if r is not None)
@@ -278,13 +289,11 @@ def adopted_savings(store, year: int) -> None:
     cols[0].metric(f"Measured savings adopted in {year}", money(measured["annual_savings"].sum()),
                    help="Sum over adoptions measured against today's production model: (today's − candidate's "
                         "cost per inference) × the initiative's inferences in the last 12 months, a year.")
-    cols[1].metric("Range (latency p50 … p95)", f"{money(low)} … {money(high)}")
+    cols[1].metric("Range (latency p50 … p95)", f"{money(low)} … {money(high)}" if len(measured) else "—",
+                   help="The saving again with each model's p50 and p95 latency in place of its mean.")
     cols[2].metric(f"Adoptions in {year}", count(len(this_year)),
                    help=f"{len(measured)} measured against today's model, {len(this_year) - len(measured)} not "
                         "measurable (listed with the reason; they add no saving).")
-    if frame.empty:
-        st.caption("No right-size recommendation has been adopted yet.")
-        return
     view = frame.assign(
         range=[None if r is None else f"{money(r[0])} … {money(r[1])}" for r in frame["annual_savings_range"]],
         why=frame["reason"].fillna("—"), today=frame["today_candidate"].fillna("—"))

@@ -58,7 +58,7 @@ def profiles_for(db_path: Path | None):
 
     store = open_store_at(db_path)
     try:
-        return hardware_profiles(store) or DEFAULT_PROFILES
+        return hardware_profiles(store)
     finally:
         store.close()
 

@@ -17,7 +17,7 @@ from core.auth import require
 from core.errors import NotFoundError
 from core.lab.workloads import get_workload
 from core.rightsize.config import LabConfig
-from core.rightsize.pricing import HardwareProfile
+from core.rightsize.pricing import DEFAULT_PROFILES, HardwareProfile
 from core.rightsize.report import LabReport
 
 if TYPE_CHECKING:
@@ -73,12 +73,14 @@ def load_run(store: Store, run_id: int) -> tuple[LabReport, int]:
 
 
 def hardware_profiles(store: Store) -> tuple[HardwareProfile, ...]:
-    """The store's ``hardware_profile`` rows as engine profiles (name order)."""
+    """The store's ``hardware_profile`` rows as engine profiles (name order); the engine's
+    ``DEFAULT_PROFILES`` while the table is empty (a store made by ``factory init``), so the
+    page and the CLI price a first lab run on the same profiles."""
     rows = store.rows("SELECT name, location, price_per_hour_usd::DOUBLE, cores, watts, target_utilisation, "
                       "accelerator, overhead_per_request_usd::DOUBLE, overhead_per_month_usd::DOUBLE "
                       "FROM hardware_profile ORDER BY name")
     return tuple(HardwareProfile(name=r[0], location=r[1], price_per_hour_usd=r[2], cores=int(r[3]),
                                  watts=float(r[4]), target_utilisation=float(r[5]), accelerator=r[6],
                                  overhead_per_request_usd=r[7], overhead_per_month_usd=r[8])
-                 for r in rows)
+                 for r in rows) or DEFAULT_PROFILES
 

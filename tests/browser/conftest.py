@@ -41,10 +41,12 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def _streamlit(demo_db_template, folder: Path):
-    """``streamlit run app.py`` on a copy of the demo store in ``folder``; yields its base URL."""
+def _streamlit(demo_db_template: Path | None, folder: Path):
+    """``streamlit run app.py`` on ``folder/factory.duckdb``, a copy of the demo store unless
+    ``demo_db_template`` is None (the store is already there); yields its base URL."""
     db = folder / "factory.duckdb"
-    shutil.copy(demo_db_template, db)
+    if demo_db_template is not None:
+        shutil.copy(demo_db_template, db)
     port = _free_port()
     log = open(folder / "streamlit.log", "w")
     process = subprocess.Popen(
@@ -82,6 +84,20 @@ def server(demo_db_template, tmp_path_factory, chromium_path):
 def fresh_server(demo_db_template, tmp_path, chromium_path):
     """A server no session has visited yet (Streamlit keeps process-wide state)."""
     with _streamlit(demo_db_template, tmp_path) as base:
+        yield base
+
+
+INIT_ADMIN = ("ada", "correct-horse-battery")
+
+
+@pytest.fixture
+def init_server(tmp_path, chromium_path):
+    """The app on a store made by ``factory init`` (empty, one admin ``INIT_ADMIN``)."""
+    name, password = INIT_ADMIN
+    subprocess.run([sys.executable, "-m", "core.cli", "init", "--db", str(tmp_path / "factory.duckdb"),
+                    "--admin", name], input=f"{password}\n{password}\n", text=True, check=True, cwd=ROOT,
+                   capture_output=True, timeout=120)
+    with _streamlit(None, tmp_path) as base:
         yield base
 
 

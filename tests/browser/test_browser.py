@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in, wait_until_idle
+from tests.browser.conftest import INIT_ADMIN, screenshot, sign_in, wait_until_idle
 from ui.navigation import pages_for
 
 pytestmark = pytest.mark.browser
@@ -316,3 +316,33 @@ def test_a_spend_bar_opens_its_rows(server, page, demo_db_template, tmp_path):
     click_first_bar(0)
     page.wait_for_url(f"**/?bu={top_unit}", timeout=90_000)
     page.get_by_role("heading", name="AI portfolio").wait_for(timeout=90_000)
+
+
+def test_an_organisation_starts_from_factory_init_and_sees_its_first_initiative(init_server, page, tmp_path):
+    """From `factory init` to a first initiative on the Portfolio, through the pages alone: the
+    checklist's link opens the Imports page on initiatives, the file is checked and imported."""
+    from playwright.sync_api import expect
+
+    path = tmp_path / "our-initiatives.csv"
+    path.write_text("code,name,business_unit,business_unit_name,stage,kind,bu_owner,platform_owner,risk_tier,"
+                    "deployment,guardrails,start_date\n"
+                    "CLAIMS-01,Claims triage,CLAIMS,Claims,pilot,predictive,Ana Ruiz,ML Platform,medium,cloud,"
+                    "human approval,2026-03-01\n")
+    sign_in(page, init_server, *INIT_ADMIN)
+    screenshot(page, "init-empty-portfolio")
+    expect(page.get_by_text("Getting started: 0 of 6 steps done")).to_have_count(1, timeout=60_000)
+    expect(page.get_by_text("No initiatives yet")).to_have_count(1, timeout=30_000)
+    page.get_by_role("link", name="Import initiatives").first.click()
+    wait_until_idle(page)
+    assert "kind=initiatives" in page.url
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    wait_until_idle(page)
+    page.get_by_role("button", name="Import 1 row").click()
+    wait_until_idle(page)
+    assert page.locator("[data-testid=stAlertContentSuccess]").count() == 1
+    page.locator("[data-testid=stSidebarNav]").get_by_role("link", name="Portfolio").click()
+    expect(page.get_by_text("Getting started: 1 of 6 steps done")).to_have_count(1, timeout=60_000)
+    expect(page.get_by_text("1 initiative in view")).to_have_count(1, timeout=30_000)
+    expect(page.locator("[data-testid=stDataFrame]")).to_have_count(1, timeout=30_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "init-first-initiative")
