@@ -40,12 +40,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approve_model": frozenset({"team_lead", "admin"}),
     "compute_drift": frozenset({"team_lead", "admin"}),
     "manage_users": frozenset({"admin"}),
+    "edit_initiative": frozenset({"team_lead", "admin"}),
+    "log_incident": frozenset({"team_lead", "admin"}),
 }
 
 # Permissions a team lead holds only for their own business unit.
 BUSINESS_UNIT_SCOPED = frozenset(
     {"import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab", "adopt",
-     "approve_model", "compute_drift"}
+     "approve_model", "compute_drift", "edit_initiative", "log_incident"}
 )
 
 ROLE_LABELS = {

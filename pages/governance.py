@@ -26,10 +26,12 @@ if matrix.empty:
                        "file (owners, risk tier, human approval, validator agent).", kinds=("initiatives",))
     st.stop()
 st.caption(f"As of {queries.reporting_date(store, store.revision):%d %b %Y} · active (not retired) initiatives")
-tiles = st.columns(4)
+open_incidents = queries.initiative_table(store, store.revision, PortfolioFilter(flag="open_incident"))
+tiles = st.columns(5)
 tile(tiles[0], "Active initiatives", count(int(matrix["initiatives"].sum())),
      help="Initiatives not retired, counted in the ownership matrix below.")
 tile(tiles[1], "Without guardrails", count(len(unguarded)), help=FLAGS["no_guardrails"].rule)
+tile(tiles[4], "With open incidents", count(len(open_incidents)), help=FLAGS["open_incident"].rule)
 tile(tiles[2], "Ownership gaps", count(int((matrix["gaps"].str.len() > 0).sum())),
      help="Rows of the matrix with at least one gap (see the rule under the table).")
 tile(tiles[3], "Business owners", count(matrix["bu_owner"].nunique()),
@@ -50,6 +52,18 @@ else:
             "bu_owner": "Business owner", "platform_owner": "Platform owner",
             "spend_usd": st.column_config.NumberColumn("Spend (USD)", format="compact"), "verdict": "Verdict"})
 st.caption(FLAGS["no_guardrails"].rule + " Retired systems are not counted.")
+
+if not open_incidents.empty:
+    st.subheader("Open guardrail incidents")
+    st.dataframe(
+        open_incidents.assign(link="/initiative?initiative=" + open_incidents["code"])[
+            ["link", "name", "business_unit", "kind", "guardrails", "stage", "bu_owner", "platform_owner"]],
+        hide_index=True, width="stretch", column_config={
+            "link": st.column_config.LinkColumn("Code", display_text=r"initiative=(.*)$", width="small"),
+            "name": st.column_config.TextColumn("Initiative", width="medium"), "business_unit": "Business unit",
+            "kind": "Kind", "guardrails": "Guardrails", "stage": "Stage", "bu_owner": "Business owner",
+            "platform_owner": "Platform owner"})
+    st.caption(FLAGS["open_incident"].rule + " Open the initiative to read and close its incidents.")
 
 st.subheader("Ownership matrix")
 st.dataframe(

@@ -5,11 +5,12 @@ import streamlit as st
 
 from core.portfolio.initiative import parse_initiative_code
 from ui import queries, state
-from ui.charts.initiative import business_case_figure, cost_mix_figure, usage_figure
+from ui.charts.initiative import business_case_figure, cost_mix_figure, kpi_history_figure, usage_figure
 from ui.charts.periods import partial_caption
 from ui.formatting import money, percent, unit_money
 from ui.auth import require_actor
 from ui.empty import empty_state
+from ui.initiative_edit import edit_form, incident_log, show_saved
 from ui.filters import url_selectbox
 from ui.store import get_store
 
@@ -31,6 +32,8 @@ if picked is None:
 
 detail = queries.initiative_detail(store, store.revision, picked)
 item = detail.initiative
+may_edit = actor.can("edit_initiative", item.business_unit)
+show_saved()
 st.title(item.name)
 st.caption(f"{item.code} · {detail.business_unit_name} · {item.kind.capitalize()} · "
            f"stage **{item.stage}** since {item.stage_since:%d %b %Y}")
@@ -52,6 +55,17 @@ if item.kpi_name:
         tiles[4].progress(min(max(detail.kpi_progress, 0.0), 1.0), text=f"{percent(detail.kpi_progress)} of the way to target")
 else:
     tiles[4].metric("KPI", "—", help="No KPI is defined: the value of this initiative cannot be judged.")
+
+if item.kpi_name:
+    readings = queries.kpi_readings(store, store.revision, item.code)
+    st.subheader(f"KPI over time: {item.kpi_name}")
+    if readings.empty:
+        st.caption("No KPI reading recorded yet: each new current value (edit below, or an import) adds one.")
+    else:
+        st.plotly_chart(kpi_history_figure(readings, name=item.kpi_name, unit=item.kpi_unit,
+                                           baseline=item.kpi_baseline, target=item.kpi_target), width="stretch")
+        st.caption(f"{len(readings)} readings, the latest on {readings['recorded_on'].iloc[-1]:%d %b %Y}; "
+                   "dotted: baseline, dashed: target.")
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -92,6 +106,10 @@ with right:
             "cost_per_1k_usd": st.column_config.NumberColumn("$ per 1k", format="$%.3f"),
         })
 
+if item.kind == "agentic" or not queries.incidents(store, store.revision, item.code).empty:
+    st.subheader("Guardrail incidents")
+    incident_log(store, actor, item, may_log=actor.can("log_incident", item.business_unit))
+
 if detail.adoptions is not None and not detail.adoptions.empty:
     adoptions = detail.adoptions
     measured = adoptions[adoptions["basis"] == "measured"]
@@ -118,3 +136,9 @@ if detail.adoptions is not None and not detail.adoptions.empty:
         "annual_savings_high_usd": st.column_config.NumberColumn("High", format="dollar"),
         "basis_reason": st.column_config.TextColumn("Why not measured", width="medium"),
         "adopted_by": "By"})
+
+if may_edit:
+    st.subheader("Keep it current")
+    st.caption("Changes are saved in one audited step. Moving into production needs a KPI with a baseline and a "
+               "target and both owners named.")
+    edit_form(store, actor, item)

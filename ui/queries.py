@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core.portfolio import governance
+from core.portfolio import editing, governance
 from core.portfolio import initiative as initiative_core
 from core.portfolio import onboarding
 from core.portfolio import summary as portfolio
@@ -88,3 +88,13 @@ def holdings(_store: Store, revision: int):
 @st.cache_data(show_spinner=False, max_entries=8)
 def setup_checklist(_store: Store, revision: int):
     return onboarding.setup_checklist(_store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_readings(_store: Store, revision: int, code: str):
+    return editing.kpi_readings(_store, code)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def incidents(_store: Store, revision: int, code: str):
+    return editing.incidents(_store, code)

@@ -20,7 +20,8 @@ from core.auth import hash_password
 from core.demo import catalogue
 from core.demo.prices import insert_list_prices
 from core.demo.billing import generate_billing
-from core.demo.portfolio import build_initiatives, financial_rows, usage_plan_rows
+from core.demo.portfolio import (FIRST_MONTH, LAST_MONTH, add_months, build_initiatives, financial_rows, month_index,
+                                 usage_plan_rows)
 from core.demo.snapshots import generate_snapshots
 from core.demo.usage import generate_usage
 from core.errors import ValidationError
@@ -118,6 +119,7 @@ def fill_demo(store: Store, *, seed: int = DEFAULT_SEED, usage_rows: int = DEFAU
 def _insert_initiatives(cur, initiatives) -> None:
     rows = []
     history = []
+    readings = []
     for item in initiatives:
         kpi_name, kpi_unit, baseline, target = item.kpi
         current = None
@@ -132,6 +134,8 @@ def _insert_initiatives(cur, initiatives) -> None:
             item.stage_dates[item.stage], f"{item.kind.capitalize()} AI initiative of {item.business_unit}.",
         ])
         history.extend([item.code, stage, entered] for stage, entered in item.stage_dates.items())
+        if current is not None:
+            readings.extend(_kpi_readings(item, baseline, current))
     cur.executemany(
         "INSERT INTO initiative (code, name, business_unit, stage, kind, bu_owner, platform_owner, kpi_name,"
         " kpi_unit, kpi_baseline, kpi_target, kpi_current, risk_tier, deployment, guardrails, start_date,"
@@ -139,6 +143,50 @@ def _insert_initiatives(cur, initiatives) -> None:
         rows,
     )
     cur.executemany("INSERT INTO stage_history (initiative, stage, entered) VALUES (?, ?, ?)", history)
+    cur.executemany("INSERT INTO kpi_reading (initiative, recorded_on, value, recorded_by) VALUES (?, ?, ?, 'demo')",
+                    readings)
+    cur.executemany("INSERT INTO guardrail_incident (initiative, occurred_on, severity, what_happened, action_taken,"
+                    " status, reported_by, closed_on) VALUES (?, ?, ?, ?, ?, ?, 'demo', ?)",
+                    _incidents(initiatives))
+
+
+def _kpi_readings(item, baseline: float, current: float) -> list[list]:
+    """Quarterly KPI readings from the pilot (or idea) date to the last demo month, moving in a
+    straight line from the baseline to today's value (no random draws: the demo's other
+    figures keep their seed)."""
+    start = item.stage_dates.get("pilot", item.stage_dates["idea"])
+    first, last = month_index(start.replace(day=1)), month_index(LAST_MONTH)
+    months = list(range(first, last + 1, 3))
+    if months[-1] != last:
+        months.append(last)
+    steps = max(len(months) - 1, 1)
+    return [[item.code, add_months(FIRST_MONTH, m - month_index(FIRST_MONTH)),
+             round(baseline + (current - baseline) * k / steps, 2)] for k, m in enumerate(months)]
+
+
+_INCIDENTS = (
+    ("high", "The agent issued a refund above its limit without approval.",
+     "Refund limit enforced in the tool; the payment reversed."),
+    ("medium", "The agent answered a customer with another customer's order number.",
+     "Retrieval scoped to the signed-in customer; affected customer informed."),
+    ("low", "The agent looped on a failing API call for 40 minutes.", "Retry budget added."),
+)
+
+
+def _incidents(initiatives) -> list[list]:
+    """Guardrail incidents for the demo's live agentic initiatives: a closed one for every
+    second of them, and an open one for those running without guardrails (deterministic)."""
+    rows = []
+    agentic = [item for item in initiatives if item.kind == "agentic" and item.stage in ("production", "scaled")]
+    for n, item in enumerate(agentic):
+        severity, what, done = _INCIDENTS[n % len(_INCIDENTS)]
+        occurred = add_months(LAST_MONTH, -(n % 5) - 1).replace(day=12)
+        if n % 2 == 0:
+            rows.append([item.code, occurred, severity, what, done, "closed", occurred.replace(day=20)])
+        if item.guardrails == "none":
+            rows.append([item.code, LAST_MONTH.replace(day=9), "high", "The agent changed a customer's plan without "
+                         "the customer's confirmation.", "", "open", None])
+    return rows
 
 
 def _insert_money(cur, money: list[tuple]) -> None:

@@ -51,6 +51,13 @@ def _no_guardrails(store: Store, as_of: dt.date) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _open_incident(store: Store, as_of: dt.date) -> set[str]:
+    # the guardrail incident log (core.portfolio.editing): logged, not yet closed, by the reporting date
+    rows = store.rows("SELECT DISTINCT initiative FROM guardrail_incident WHERE status = 'open' AND occurred_on <= ?",
+                      [as_of])
+    return {r[0] for r in rows}
+
+
 def _stalled_pilot(store: Store, as_of: dt.date) -> set[str]:
     rows = store.rows(
         "SELECT code FROM initiative WHERE stage = 'pilot' AND stage_since < ?::DATE - INTERVAL (?) MONTH",
@@ -108,6 +115,8 @@ FLAGS: dict[str, Flag] = {flag.name: flag for flag in (
     Flag("no_kpi", "No KPI", "No KPI is defined, so its value cannot be judged.", _no_kpi),
     Flag("no_guardrails", "No guardrails",
          "An agentic or high-risk system with neither human approval nor a validator agent.", _no_guardrails),
+    Flag("open_incident", "Open incident", "A guardrail incident is logged for it and not yet closed.",
+         _open_incident),
     Flag("stalled_pilot", "Stalled pilot", f"In pilot for more than {STALLED_PILOT_MONTHS} months.", _stalled_pilot),
     Flag("over_budget", "Over budget",
          f"Actual cost to date exceeds the plan to date by more than {OVER_BUDGET_SHARE:.0%}.", _over_budget),

@@ -24,9 +24,12 @@ def test_governance_lists_unguarded_systems_and_the_ownership_matrix_with_gaps(a
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Without guardrails"] == str(len(unguarded))
     assert metrics["Active initiatives"] == str(int(matrix["initiatives"].sum()))
-    listed, shown_matrix = at.dataframe[0].value, at.dataframe[1].value
+    listed, incidents, shown_matrix = (frame.value for frame in at.dataframe)
     assert sorted(listed["link"].str.removeprefix("/initiative?initiative=")) == sorted(unguarded["code"])
     assert len(shown_matrix) == len(matrix)
+    # the demo's live agentic systems without guardrails each carry an open incident
+    assert metrics["With open incidents"] == str(len(incidents)) == "2"
+    assert set(incidents["link"].str.removeprefix("/initiative?initiative=")) <= set(unguarded["code"])
     gaps = shown_matrix[shown_matrix["gap_text"] != "—"]
     assert len(gaps) == int((matrix["gaps"].str.len() > 0).sum()) > 0
     assert len(at.get("plotly_chart")) == 1

@@ -63,3 +63,24 @@ def usage_figure(usage: pd.DataFrame, open_month: OpenMonthResult | None = None)
     fig.update_yaxes(title_text="Inferences per month", secondary_y=False)
     fig.update_yaxes(title_text="USD per 1,000", tickprefix="$", secondary_y=True, showgrid=False)
     return tidy(fig, height=320)
+
+
+def kpi_history_figure(readings: pd.DataFrame, *, name: str, unit: str | None, baseline: float | None,
+                       target: float | None) -> go.Figure:
+    """The KPI's dated readings (``recorded_on, value``) as a line, with the baseline and the
+    target as labelled horizontal lines: how far along it is, and since when."""
+    suffix = f" {unit}" if unit else ""
+    fig = go.Figure(go.Scatter(x=readings["recorded_on"], y=readings["value"], mode="lines+markers", name=name,
+                               line=dict(color=BENEFIT_COLOUR, width=2.5),
+                               hovertemplate="%{x|%d %b %Y}: %{y:,.4~g}" + suffix + "<extra></extra>"))
+    for value, label, dash in ((baseline, "baseline", "dot"), (target, "target", "dash")):
+        if value is not None:
+            fig.add_hline(y=value, line=dict(color="#6B7280", dash=dash, width=1.5),
+                          annotation_text=f"{label} {value:,.4g}{suffix}", annotation_position="top left")
+    # one reading, or a flat history, still gets a readable range around baseline and target
+    values = [v for v in (*readings["value"], baseline, target) if v is not None]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
+    fig.update_yaxes(title=f"{name}{f' ({unit})' if unit else ''}", range=[low - pad, high + pad])
+    fig.update_xaxes(title=None)
+    return tidy(fig, height=300, legend=False)

@@ -126,6 +126,18 @@ def load(cur, upload) -> int:
         f"INSERT INTO stage_history SELECT code, 'idea', start_date FROM upload_typed t {added}"
         f" UNION ALL SELECT code, stage, coalesce(stage_since, start_date) FROM upload_typed t {added}"
         " WHERE stage <> 'idea'")
+    # KPI readings (``kpi_reading``): a new initiative's first value, and each changed value,
+    # dated today (the file's day of arrival) and signed by the importer
+    who = str(getattr(upload.actor, "name", "import"))
+    cur.execute(
+        f"INSERT OR REPLACE INTO kpi_reading SELECT code, current_date, kpi_current, ? FROM upload_typed t {added}"
+        " WHERE kpi_current IS NOT NULL", [who])
+    if "kpi_current" in present:
+        cur.execute(
+            "INSERT OR REPLACE INTO kpi_reading SELECT t.code, current_date, t.kpi_current, ?"
+            " FROM upload_typed t JOIN initiative i ON i.code = t.code"
+            " SEMI JOIN initiative_changes c ON c.row = t._row AND c.action = 'update'"
+            " WHERE t.kpi_current IS NOT NULL AND t.kpi_current IS DISTINCT FROM i.kpi_current", [who])
     if "stage" in present:  # stage moves first, while initiative still holds the old stage
         cur.execute(
             "INSERT INTO stage_history SELECT t.code, t.stage, coalesce(t.stage_since, current_date)"
