@@ -59,7 +59,7 @@ for version in q.model_versions(store, store.revision, model_id).itertuples():
         lineage = (f"Workload **{version.workload}** (#{version.workload_id})" if version.workload_id else "No workload")
         lineage += f" · lab run #{version.benchmark_run_id}" if version.benchmark_run_id else ""
         head.caption(lineage)
-        for column, label, text in zip(st.columns(5), ("Opset", "Nodes", "ONNX file", "Quality", "$ per 1M"),
+        for column, label, text in zip(st.columns(5), ("Opset", "Nodes", "ONNX file", "Quality", "Cost"),
                                        (version.opset_text, version.nodes_text, version.size_text,
                                         version.quality_text, version.cost_text)):
             column.metric(label, text)

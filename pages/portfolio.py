@@ -53,7 +53,7 @@ if head.initiatives == 0:
     filter_link("Clear the filters", {}, key="portfolio.clear", icon=":material/filter_alt_off:")
     st.stop()
 # the questions an executive asks first, one click each
-jumps = st.columns(5)
+jumps = st.columns([1.2, 1.3, 1.0, 1.2, 1.2])  # by label length: none is cut
 filter_link("Cut candidates and why", {"verdict": "Cut"}, key="jump.cut", icon=":material/content_cut:",
             where=jumps[0])
 jumps[1].page_link("pages/governance.py", label="Ownership and guardrails",

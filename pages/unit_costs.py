@@ -10,7 +10,7 @@ from ui import queries, queries_finance as q, state
 from ui.auth import require_actor
 from ui.empty import empty_state
 from ui.charts.periods import partial_caption
-from ui.charts.unit_costs import drivers_figure, unit_cost_figure
+from ui.charts.unit_costs import MAX_LINES, drivers_figure, unit_cost_figure
 from ui.filters import url_selectbox
 from ui.formatting import count, money, percent
 from ui.store import get_store
@@ -59,6 +59,8 @@ else:
                               format_func=DIMENSIONS.get, where=controls[0])
     metric = controls[1].radio("Unit", list(METRICS), format_func=METRICS.get, horizontal=True, key="unit.metric")
 
+    # initiatives are named, not coded, in legends and bars (the code is on hover)
+    names = dict(queries.initiative_choices(store, store.revision)) if dimension == "initiative" else None
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(f"{METRICS[metric]} by {DIMENSIONS[dimension].lower()}")
@@ -67,14 +69,15 @@ else:
             st.info("No usage of this model or place in the last 24 months.")
         else:
             open_month = queries.open_month(store, store.revision)
-            st.plotly_chart(unit_cost_figure(series, metric, METRICS[metric], open_month), width="stretch")
-            st.caption(" ".join(filter(None, ["The 8 largest by cost; log scale so cheap and expensive models share "
+            st.plotly_chart(unit_cost_figure(series, metric, METRICS[metric], open_month, names=names),
+                            width="stretch")
+            st.caption(" ".join(filter(None, [f"The {MAX_LINES} largest by cost; log scale so cheap and expensive models share "
                                               "one chart.", partial_caption(open_month)])))
     with right:
         st.subheader("Top cost drivers")
         drivers = q.cost_drivers(store, store.revision, dimension, 12, usage)
         if not drivers.empty:
-            st.plotly_chart(drivers_figure(drivers), width="stretch")
+            st.plotly_chart(drivers_figure(drivers, names=names), width="stretch")
     if narrowed:
         st.caption(f"The tiles and the two charts above cover {narrowed} only; the sections below cover all usage.")
 

@@ -10,7 +10,6 @@ import streamlit as st
 from core.errors import CoreError
 from core.lab import runs as lab_runs, workloads as lab_workloads
 from core.models import adoption, catalogue
-from ui.formatting import unit_money
 from ui.queries import reporting_date
 
 if TYPE_CHECKING:
@@ -111,7 +110,9 @@ def model_versions(_store: Store, revision: int, model_id: int) -> pd.DataFrame:
     """Versions with display texts for the numbers that may be missing."""
     frame = catalogue.model_versions(_store, model_id)
     frame["quality_text"] = frame["quality"].map(lambda v: "—" if pd.isna(v) else f"{v:.4f}")
-    frame["cost_text"] = frame["cost_per_1m_usd"].map(lambda v: unit_money(None if pd.isna(v) else float(v)))
+    # "$0.0155 per 1B inferences", never "$0.0000155" per 1M
+    frame["cost_text"] = frame["cost_per_1m_usd"].map(
+        lambda v: "—" if pd.isna(v) else adoption.per_inferences_text(float(v) / 1e6).removesuffix(" inferences"))
     frame["size_text"] = frame["size_bytes"].map(lambda v: "—" if pd.isna(v) else f"{v / 1024:,.1f} KB")
     frame["opset_text"] = frame["opset"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
     frame["nodes_text"] = frame["node_count"].map(lambda v: "—" if pd.isna(v) else f"{int(v):,}")

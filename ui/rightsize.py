@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.models.adoption import adopt_recommendation, per_inferences_text
+from core.models.adoption import adopt_recommendation, inference_scale, per_inferences_text, scaled_cost_text
 from core.models.catalogue import production_onnx
 from core.errors import CoreError
 from core.rightsize.config import LabConfig
@@ -31,7 +31,7 @@ from ui import queries_rightsize as q
 from ui import state
 from ui.empty import empty_state
 from ui.filters import url_selectbox
-from ui.formatting import count, money, percent, unit_money
+from ui.formatting import count, money, percent
 
 UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
 
@@ -198,9 +198,13 @@ def show_summary(report) -> None:
     tiles[0].metric("Quality kept", percent(report.quality_ratio, 1),
                     help=f"Recommended ÷ best {label}, on the held-out rows.")
     tiles[1].metric("Cost vs best", percent(report.cost_ratio, 1), help=f"Recommended ÷ best cost on {report.profile}.")
+    # both on one readable scale ("$0.0155 per 1B"), never "$0.0000155 per 1M"
+    per_inference = [c.cost_per_1m_usd / 1e6 for c in (recommended, best) if c is not None]
+    count, scale = inference_scale(*per_inference)
     for column, name, cost in ((tiles[2], "Recommended", recommended), (tiles[3], "Best", best)):
-        column.metric(f"{name}: $ per 1M", unit_money(None if cost is None else cost.cost_per_1m_usd),
-                      help=f"Cost per 1M inferences on {report.profile}.")
+        column.metric(f"{name}: $ per {scale}",
+                      "—" if cost is None else scaled_cost_text(cost.cost_per_1m_usd / 1e6 * count),
+                      help=f"Cost per {scale} inferences on {report.profile}.")
 
 
 def show_table(table: pd.DataFrame) -> None:
@@ -252,7 +256,7 @@ def show_savings(projection, profile: str) -> None:
                   help="Savings are measured against the model the initiative runs today, in the same run.")
         st.warning(f"No saving is projected: {projection.reason}.", icon=":material/help:")
         st.caption(f"What a saving would cover: the difference between today's model and "
-                   f"{unit_money(projection.candidate_cost_per_inference_usd * 1000)} per 1,000 inferences (this "
+                   f"{per_inferences_text(projection.candidate_cost_per_inference_usd)} (this "
                    f"candidate's compute and serving overhead on {profile}) × {projection.annual_volume:,} inferences "
                    "a year. What it would not: vendor fees, network and people, which the usage logs' cost per call "
                    "includes.")

@@ -6,21 +6,27 @@ import math
 
 import plotly.graph_objects as go
 
-STAGE_COLOURS = {
-    "idea": "#A7B4C2",
-    "pilot": "#F2B134",
-    "production": "#2E86AB",
-    "scaled": "#1B998B",
-    "retired": "#8D8D8D",
-}
-VERDICT_COLOURS = {"Scale": "#1B998B", "Sustain": "#2E86AB", "Fix": "#F2B134", "Cut": "#D1495B"}
-COST_COLOUR = "#D1495B"
-BENEFIT_COLOUR = "#1B998B"
+# Okabe & Ito's colour-blind-safe set ("Color Universal Design", 2002): eight hues that stay
+# apart under protanopia, deuteranopia and tritanopia, so no chart depends on telling red from
+# green. Every categorical colour below is one of these or a neutral grey.
+BLUE, VERMILLION, ORANGE, BLUISH_GREEN = "#0072B2", "#D55E00", "#E69F00", "#009E73"
+REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK = "#CC79A7", "#56B4E9", "#F0E442", "#000000"
+OKABE_ITO = (BLUE, VERMILLION, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE, YELLOW, BLACK)
+LIGHT_GREY, GREY, NEAR_BLACK = "#A7B4C2", "#8D8D8D", "#1F2A36"
+#: series colours in order, for charts with several lines: six that stay apart under every
+#: common colour-vision deficiency (orange sits too near vermillion, purple too near green)
+SERIES_COLOURS = (BLUE, VERMILLION, BLUISH_GREEN, SKY_BLUE, NEAR_BLACK, YELLOW)
+
+STAGE_COLOURS = {"idea": LIGHT_GREY, "pilot": ORANGE, "production": BLUE, "scaled": BLUISH_GREEN,
+                 "retired": "#4A5561"}
+VERDICT_COLOURS = {"Scale": BLUISH_GREEN, "Sustain": SKY_BLUE, "Fix": YELLOW, "Cut": VERMILLION}
+#: the same hues for text on white: yellow letters are unreadable, so Fix is written in dark gold
+VERDICT_TEXT_COLOURS = {**VERDICT_COLOURS, "Fix": "#8A7300"}
+COST_COLOUR = VERMILLION
+BENEFIT_COLOUR = BLUISH_GREEN
 PLAN_DASH = "dot"
-CATEGORY_COLOURS = {
-    "compute": "#2E86AB", "inference": "#D1495B", "licences": "#F2B134",
-    "people": "#6C5B7B", "data": "#1B998B",
-}
+CATEGORY_COLOURS = {"compute": BLUE, "inference": VERMILLION, "licences": YELLOW, "people": REDDISH_PURPLE,
+                    "data": SKY_BLUE}
 
 
 def tidy(fig: go.Figure, *, height: int = 360, legend: bool = True) -> go.Figure:

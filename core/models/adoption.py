@@ -177,19 +177,32 @@ def project_savings(store: Store, report: LabReport, candidate_name: str, initia
                                    (min(low, savings), max(high, savings)), assumptions)
 
 
+#: the volumes a cost per inference is written per, smallest first
+INFERENCE_SCALES = ((1e3, "1,000"), (1e6, "1M"), (1e9, "1B"), (1e12, "1T"))
+
+
+def inference_scale(*costs_per_inference_usd: float) -> tuple[float, str]:
+    """The smallest volume of ``INFERENCE_SCALES`` at which the smallest non-zero cost reaches a
+    cent: ``(count, label)``, e.g. ``(1e9, "1B")`` for $1.55e-11 an inference ("$0.0155 per 1B")."""
+    positive = [abs(c) for c in costs_per_inference_usd if c]
+    smallest = min(positive) if positive else 1.0
+    for count, label in INFERENCE_SCALES:
+        if smallest * count >= 0.01:
+            return count, label
+    return INFERENCE_SCALES[-1]
+
+
+def scaled_cost_text(amount: float) -> str:
+    """A scaled cost with 3 significant digits: "$4.29", "$0.0155", "$1,204"."""
+    digits = 0 if amount == 0 else max(0, 2 - math.floor(math.log10(abs(amount))))
+    return f"${amount:,.{digits}f}"
+
+
 def per_inferences_text(*costs_per_inference_usd: float) -> str:
-    """Costs per inference on one readable scale, e.g. "$0.308 → $0.0142 per 1B inferences": the
-    smallest of 1,000 / 1M / 1B at which the smallest cost reaches a cent, 3 significant digits."""
-    smallest = min(abs(c) for c in costs_per_inference_usd)
-    for count, label in ((1e3, "1,000"), (1e6, "1M"), (1e9, "1B")):
-        if smallest * count >= 0.01 or count == 1e9:
-            break
-
-    def text(amount: float) -> str:
-        digits = 0 if amount == 0 else max(0, 2 - math.floor(math.log10(abs(amount))))
-        return f"${amount:,.{digits}f}"
-
-    return " → ".join(text(c * count) for c in costs_per_inference_usd) + f" per {label} inferences"
+    """Costs per inference on one readable scale, e.g. "$0.308 → $0.0142 per 1B inferences"
+    (``inference_scale``), 3 significant digits."""
+    count, label = inference_scale(*costs_per_inference_usd)
+    return " → ".join(scaled_cost_text(c * count) for c in costs_per_inference_usd) + f" per {label} inferences"
 
 
 def _quality_text(candidate: CandidateResult) -> str:

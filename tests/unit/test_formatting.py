@@ -35,7 +35,8 @@ def test_unit_money_never_rounds_a_tiny_cost_to_zero(value, text):
     ((3.083e-10, 1.416e-11), "$0.308 → $0.0142 per 1B inferences"),
     ((0.0004, 0.00001), "$0.400 → $0.0100 per 1,000 inferences"),
     ((2e-8,), "$0.0200 per 1M inferences"),
-    ((0.0,), "$0 per 1B inferences"),
+    ((0.0,), "$0 per 1,000 inferences"),
+    ((1.55e-14,), "$0.0155 per 1T inferences"),
 ])
 def test_tiny_costs_per_inference_are_written_on_one_readable_scale(costs, text):
     from core.models.adoption import per_inferences_text

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 from core.drift.queries import DRIFT, NO_DRIFT, POSSIBLE_DRIFT
 from ui.theme import tidy
 
-STATUS_COLOURS = {DRIFT: "#D1495B", POSSIBLE_DRIFT: "#F2B134", NO_DRIFT: "#1B998B", "no data": "#A7B4C2"}
+STATUS_COLOURS = {DRIFT: "#D55E00", POSSIBLE_DRIFT: "#F0E442", NO_DRIFT: "#009E73", "no data": "#A7B4C2"}
 STATUS_BADGES = {DRIFT: "red", POSSIBLE_DRIFT: "orange", NO_DRIFT: "green", "no data": "gray"}
 REFERENCE_COLOUR = "#6B7785"
-CURRENT_COLOUR = "#2E86AB"
+CURRENT_COLOUR = "#0072B2"
 
 
 def status_light(status: str) -> str:
@@ -57,7 +57,7 @@ def history_figure(history: pd.DataFrame, threshold: float) -> go.Figure:
     fig = go.Figure(go.Scatter(
         x=history["window_start"], y=history["drift_share"], mode="lines+markers", name="Drifted features",
         line=dict(color=CURRENT_COLOUR, width=2.5),
-        marker=dict(size=10, color=[STATUS_COLOURS[s] for s in history["status"]], line=dict(color="white", width=1)),
+        marker=dict(size=10, color=[STATUS_COLOURS[s] for s in history["status"]], line=dict(color="#5B6673", width=0.5)),
         customdata=history[["current_window", "n_drifted", "n_evaluated", "reference_window"]],
         hovertemplate=("%{customdata[0]}: %{customdata[1]} of %{customdata[2]} features drifted (%{y:.0%})"
                        " vs %{customdata[3]}<extra></extra>"),

@@ -9,7 +9,7 @@ from ui.charts.initiative import cost_mix_figure
 from ui.theme import BENEFIT_COLOUR, COST_COLOUR, tidy
 
 BASELINE_COLOUR = "#6B7785"
-SCENARIO_COLOUR = "#2E86AB"
+SCENARIO_COLOUR = "#0072B2"
 
 
 def cumulative_net_figure(money: pd.DataFrame, payback_month) -> go.Figure:

@@ -18,7 +18,7 @@ def ownership_heatmap(counts: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Heatmap(
         z=counts.to_numpy(), x=list(counts.columns), y=list(counts.index),
         text=[[str(v) if v else "" for v in row] for row in counts.to_numpy()], texttemplate="%{text}",
-        colorscale=[[0, "#F4F6F8"], [1, "#2E86AB"]], showscale=False, xgap=2, ygap=2,
+        colorscale=[[0, "#F4F6F8"], [1, "#0072B2"]], showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{z} initiatives<extra></extra>"))
     fig.update_xaxes(side="top")
     return tidy(fig, height=max(260, 60 + 24 * len(counts)), legend=False)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.formatting import money
-from ui.theme import STAGE_COLOURS, VERDICT_COLOURS, log_tick_values, tidy
+from ui.theme import STAGE_COLOURS, VERDICT_COLOURS, VERDICT_TEXT_COLOURS, log_tick_values, tidy
 
 FUNNEL_STAGES = ("idea", "pilot", "production", "scaled")
 
@@ -51,7 +51,7 @@ def matrix_figure(table: pd.DataFrame, median_value: float | None) -> go.Figure:
             go.Scatter(
                 x=part["spend_usd"], y=part["value_plot"], mode="markers", name=verdict,
                 marker=dict(size=part["spend_usd"], sizemode="area", sizeref=size_ref, sizemin=5,
-                            color=colour, line=dict(width=1, color="white"), opacity=0.85),
+                            color=colour, line=dict(width=1, color="#5B6673"), opacity=0.85),
                 customdata=np.stack([part["name"], part["code"], part["stage"].str.capitalize(),
                                      part["roi"].fillna(0) * 100, part["verdict_reason"].fillna("")], axis=-1),
                 hovertemplate=("<b>%{customdata[0]}</b> (%{customdata[1]}) · %{customdata[2]}<br>Spend %{x:$,.0f}"
@@ -76,7 +76,7 @@ def matrix_figure(table: pd.DataFrame, median_value: float | None) -> go.Figure:
                                bgcolor="rgba(255,255,255,0.85)")
         for text, x, y in _quadrant_label_positions(low, high, median_value):
             fig.add_annotation(text=f"<b>{text.upper()}</b>", x=math.log10(x), y=math.log10(y), showarrow=False,
-                               font=dict(color=VERDICT_COLOURS[text], size=14), xanchor="center")
+                               font=dict(color=VERDICT_TEXT_COLOURS[text], size=14), xanchor="center")
         ticks = log_tick_values(low, high)
         for axis in (fig.update_xaxes, fig.update_yaxes):
             axis(type="log", range=[math.log10(low), math.log10(high)], tickvals=ticks,

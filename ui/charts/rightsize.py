@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 from ui.theme import log_axis, tidy
 
 POINT_COLOUR = "#A7B4C2"
-FRONTIER_COLOUR = "#2E86AB"
-RECOMMENDED_COLOUR = "#1B998B"
-BEST_COLOUR = "#D1495B"
+FRONTIER_COLOUR = "#0072B2"
+RECOMMENDED_COLOUR = "#009E73"
+BEST_COLOUR = "#D55E00"
 TODAY_COLOUR = "#3D3B8E"  # the initiative's production model: what savings are measured against
 
 
@@ -50,9 +50,9 @@ def latency_figure(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Bar(y=ok["name"], x=ok["p99_ms"] - ok["p50_ms"], base=ok["p50_ms"], orientation="h",
                          marker_color="#D6E4EE", name="p50 → p99", hoverinfo="skip"))
-    for column, label, colour, symbol in (("p50_ms", "p50", "#2E86AB", "circle"),
-                                          ("p95_ms", "p95", "#F2B134", "diamond"),
-                                          ("p99_ms", "p99", "#D1495B", "line-ns-open")):
+    for column, label, colour, symbol in (("p50_ms", "p50", "#0072B2", "circle"),
+                                          ("p95_ms", "p95", "#E69F00", "diamond"),
+                                          ("p99_ms", "p99", "#CC79A7", "line-ns-open")):
         fig.add_trace(go.Scatter(y=ok["name"], x=ok[column], mode="markers", name=label,
                                  marker=dict(color=colour, size=11, symbol=symbol, line=dict(width=2, color=colour)),
                                  hovertemplate="%{y}: " + label + " %{x:.3g} ms<extra></extra>"))

@@ -17,7 +17,7 @@ from ui.formatting import money, percent
 from ui.theme import CATEGORY_COLOURS, COST_COLOUR, tidy
 
 BUCKET_COLOUR = "#A7B4C2"
-SERVING_COLOURS = {"vendor_api": "#D1495B", "cloud": "#2E86AB", "edge": "#1B998B"}
+SERVING_COLOURS = {"vendor_api": "#D55E00", "cloud": "#0072B2", "edge": "#009E73"}
 BAR_HEIGHT_PX = 34
 AXES_HEIGHT_PX = 120  # the value axis, its title and the top margin
 VALUE_AXIS_PAD = 1.35  # room right of the longest bar for its value …
