@@ -114,7 +114,7 @@ st.caption("What-ifs: nothing changes unless you save the knobs. Figures here co
            "12 projected ones (+12 months): the baseline projects the last 3 months' run rate unchanged, the scenario "
            "moves it with the knobs — the vendor-API share of inference cost follows the price, inference cost the "
            "volume. The NPV tile above projects nothing.")
-config, scenario_name = scenario_controls(q.saved_scenarios(store, store.revision))
+config, scenario_name, loaded_scenario = scenario_controls(q.saved_scenarios(store, store.revision))
 compare = q.scenario(store, store.revision, scope, horizon, rate, config)
 base, what_if = compare.baseline, compare.scenario
 cols = st.columns(4)
@@ -139,7 +139,7 @@ if config.adopt_rightsize and not compare.run_rate.adoption_savings_usd:
     st.caption("No right-size recommendation has been adopted in this scope yet.")
 
 if actor.can("edit_scenarios"):
-    save_scenario_form(store, actor, scope, config)
+    save_scenario_form(store, actor, scope, config, loaded_scenario)
 if actor.can("export"):
     st.download_button("Download board pack (Excel)", type="primary", icon=":material/download:",
                        data=lambda: build_board_pack(store, actor, scope, horizon, rate, config, scenario_name),

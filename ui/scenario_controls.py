@@ -28,16 +28,42 @@ def _pct(fraction: float) -> int:
     return int(round(fraction * 100))
 
 
-def scenario_controls(saved: list[SavedScenario]) -> tuple[ScenarioConfig, str | None]:
-    """Draw the knobs (and the saved-scenario picker when there are any); return the config
-    and what to call it: the saved scenario's name, marked when the knobs moved since."""
+LOADED = "roi.loaded_scenario"  # the saved scenario as it was when this session loaded it
+
+
+def _as_loaded(fresh: SavedScenario | None) -> SavedScenario | None:
+    """The scenario as this session loaded it (kept until another is chosen), so that knobs
+    and the version a save replaces are what the user saw, not what someone saved since; a
+    newer save by someone else is announced, with a button to load it."""
+    if fresh is None:
+        st.session_state.pop(LOADED, None)
+        return None
+    loaded = st.session_state.get(LOADED)
+    if loaded is None or loaded.name != fresh.name:
+        st.session_state[LOADED] = loaded = fresh
+    if loaded.version != fresh.version:
+        note, reload = st.columns([5, 1], vertical_alignment="center")
+        note.warning(f"'{fresh.name}' was saved again by {fresh.created_by} since you loaded it; the knobs show "
+                     "the version you loaded.", icon=":material/sync_problem:")
+        if reload.button("Load their version", key="roi.reload_scenario"):
+            st.session_state[LOADED] = fresh
+            for param in KNOB_PARAMS:
+                st.query_params.pop(param, None)
+            st.rerun()
+    return loaded
+
+
+def scenario_controls(saved: list[SavedScenario]) -> tuple[ScenarioConfig, str | None, SavedScenario | None]:
+    """Draw the knobs (and the saved-scenario picker when there are any); return the config,
+    what to call it (the saved scenario's name, marked when the knobs moved since) and the
+    saved scenario loaded, if any."""
     by_name = {s.name: s for s in saved}
     chosen = None
     if by_name:
         name = url_selectbox("Load a saved scenario", "scenario", list(by_name), key=SAVED, default=None,
                              placeholder="Choose a saved scenario…", clears=KNOB_PARAMS,
                              format_func=lambda n: f"{n} (by {by_name[n].created_by}, {by_name[n].scope})")
-        chosen = by_name.get(name)
+        chosen = _as_loaded(by_name.get(name))
     base = chosen.config if chosen else ScenarioConfig()
     knobs = st.columns([3, 3, 2, 2])
     price = url_number(knobs[0].slider, "Vendor price change", "price", key=PRICE,
@@ -54,19 +80,26 @@ def scenario_controls(saved: list[SavedScenario]) -> tuple[ScenarioConfig, str |
                             "annual savings ÷ 12 from inference cost.")
     config = ScenarioConfig(price / 100, growth / 100, benefits, adopt, forward_months=base.forward_months)
     if chosen is None:
-        return config, None
-    return config, chosen.name if config == chosen.config else f"{chosen.name} (knobs changed since loading)"
+        return config, None, None
+    label = chosen.name if config == chosen.config else f"{chosen.name} (knobs changed since loading)"
+    return config, label, chosen
 
 
-def save_scenario_form(store, actor, scope: RoiScope, config: ScenarioConfig) -> None:
-    """Name and save the current knobs (finance and admins; checked again in core)."""
+def save_scenario_form(store, actor, scope: RoiScope, config: ScenarioConfig,
+                       loaded: SavedScenario | None = None) -> None:
+    """Name and save the current knobs (finance and admins; checked again in core). Saving
+    under the name of the scenario loaded replaces that version only (``loaded.version``):
+    if someone saved over it meanwhile, core refuses and says so."""
     with st.form("roi.save_scenario", border=False):
         cols = st.columns([4, 1], vertical_alignment="bottom")
-        name = cols[0].text_input("Save these knobs as", placeholder="e.g. DeepSeek crash", max_chars=60)
+        name = cols[0].text_input("Save these knobs as", placeholder="e.g. DeepSeek crash", max_chars=60,
+                                  value=loaded.name if loaded else "")
         if cols[1].form_submit_button("Save scenario", icon=":material/save:"):
+            replaces = loaded.version if loaded and " ".join(name.split()) == loaded.name else None
             try:
-                saved = save_scenario(store, actor, name, scope, config)
+                saved = save_scenario(store, actor, name, scope, config, replaces=replaces)
             except CoreError as error:
                 st.error(str(error))
             else:
+                st.session_state[LOADED] = saved  # what this session now holds is its own save
                 st.success(f"Saved '{saved.name}'.")

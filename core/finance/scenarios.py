@@ -212,23 +212,39 @@ class SavedScenario:
     scope: str
     config: ScenarioConfig
     created_by: str
+    version: int | None = None  # the row id: a new one at every save (what ``replaces`` names)
 
 
-def save_scenario(store: Store, actor: Actor, name: str, scope: RoiScope, config: ScenarioConfig) -> SavedScenario:
-    """Save (or replace, by name) a what-if. Needs ``edit_scenarios`` (finance, admin)."""
+def save_scenario(store: Store, actor: Actor, name: str, scope: RoiScope, config: ScenarioConfig, *,
+                  replaces: int | None = None) -> SavedScenario:
+    """Save a what-if under ``name``. Needs ``edit_scenarios`` (finance, admin).
+
+    A name already saved is replaced only when ``replaces`` is the ``version`` the caller
+    loaded: checked inside the transaction, so of two people saving over one scenario the
+    second is told it was changed by someone else instead of silently erasing the first's."""
     clean = " ".join((name or "").split())
     if not clean or len(clean) > SCENARIO_NAME_MAX:
         raise ValidationError(f"Scenario name: expected 1–{SCENARIO_NAME_MAX} characters, got {len(clean)}. "
                               "Type a short name such as 'DeepSeek crash'.")
     with store.write(actor, "edit_scenarios", action="scenario.save", target=clean,
                      detail={"scope": scope.key, **config.__dict__}) as cur:
+        current = cur.execute("SELECT id, created_by, strftime(created_at, '%d %b %Y %H:%M') FROM finance_scenario"
+                              " WHERE name = ?", [clean]).fetchone()
+        if current is not None and current[0] != replaces:
+            why = ("it changed since you loaded it" if replaces is not None
+                   else "you did not load it, so saving would overwrite it")
+            raise ValidationError(
+                f"Scenario '{clean}' was changed by someone else ({current[1]}, {current[2]} UTC): {why}. Load it "
+                "again to see their knobs, or save yours under another name; nothing was saved.")
         cur.execute("DELETE FROM finance_scenario WHERE name = ?", [clean])
         cur.execute(
             "INSERT INTO finance_scenario (name, scope, vendor_price_change, volume_growth_monthly, "
-            "benefits_scale_with_volume, adopt_rightsize, forward_months, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "benefits_scale_with_volume, adopt_rightsize, forward_months, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
             [clean, scope.key, config.vendor_price_change, config.volume_growth_monthly,
              config.benefits_scale_with_volume, config.adopt_rightsize, config.forward_months, actor.name])
-    return SavedScenario(clean, scope.key, config, actor.name)
+        version = int(cur.fetchone()[0])
+    return SavedScenario(clean, scope.key, config, actor.name, version)
 
 
 def find_scenario(store: Store, name: str) -> SavedScenario:
@@ -247,10 +263,10 @@ def list_scenarios(store: Store) -> list[SavedScenario]:
         return []
     rows = store.rows(
         "SELECT name, scope, vendor_price_change, volume_growth_monthly, benefits_scale_with_volume, "
-        "adopt_rightsize, forward_months, created_by FROM finance_scenario ORDER BY name")
+        "adopt_rightsize, forward_months, created_by, id FROM finance_scenario ORDER BY name")
     return [SavedScenario(name=name, scope=scope,
                           config=ScenarioConfig(vendor_price_change=price, volume_growth_monthly=growth,
                                                 benefits_scale_with_volume=scale_benefits,
                                                 adopt_rightsize=adopt, forward_months=forward),
-                          created_by=created_by)
-            for name, scope, price, growth, scale_benefits, adopt, forward, created_by in rows]
+                          created_by=created_by, version=int(version))
+            for name, scope, price, growth, scale_benefits, adopt, forward, created_by, version in rows]

@@ -254,5 +254,13 @@ def set_version_status(store: Store, actor: Actor, version_id: int, new_status: 
                               f"Allowed next states: {choices}.")
     with store.write(actor, "approve_model", action="model.status", target=f"model_version/{version_id}",
                      business_unit=unit, detail={"from": old_status, "to": new_status}) as cur:
-        cur.execute("UPDATE model_version SET status = ? WHERE id = ?", [new_status, int(version_id)])
+        # the status read above may be stale (two reviewers at once): move only from that status,
+        # checked inside the transaction, so approve and retire of one version cannot both win
+        cur.execute("UPDATE model_version SET status = ? WHERE id = ? AND status = ? RETURNING id",
+                    [new_status, int(version_id), old_status])
+        if not cur.fetchall():
+            now = cur.execute("SELECT status FROM model_version WHERE id = ?", [int(version_id)]).fetchone()
+            raise ValidationError(f"Model version #{version_id} was changed by someone else: it is now "
+                                  f"{now[0] if now else 'gone'}, not {old_status}. Reload it and decide again; "
+                                  "nothing was changed.")
     return StatusChangeResult(int(version_id), old_status, new_status)

@@ -128,6 +128,38 @@ def test_loading_a_saved_scenario_sets_the_sliders(app_db):
     assert _metric(at, SCENARIO_NPV) != before
 
 
+def test_saving_over_a_scenario_someone_else_just_saved_is_refused_on_the_page(app_db):
+    from core.finance.roi import RoiScope
+    from core.finance.scenarios import ScenarioConfig, list_scenarios, save_scenario
+    from core.store import Store
+    from tests.conftest import ADMIN, FINANCE
+    from ui.store import reset_store
+
+    store = Store.open(app_db)
+    first = save_scenario(store, FINANCE, "Board case", RoiScope(), ScenarioConfig(volume_growth_monthly=0.02))
+    store.close()
+    at = _open(ROI, "finance")
+    at.selectbox(key=state.ROI_SAVED_SCENARIO).select("Board case").run()
+    assert at.text_input[0].value == "Board case"  # the form offers to save over what was loaded
+    reset_store()  # meanwhile an administrator saves over it
+    store = Store.open(app_db)
+    save_scenario(store, ADMIN, "Board case", RoiScope(), ScenarioConfig(volume_growth_monthly=0.05),
+                  replaces=first.version)
+    store.close()
+    reset_store()
+    at.slider(key=state.ROI_PRICE_CHANGE_PCT).set_value(-50).run()
+    assert any("saved again by ada since you loaded it" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Save scenario").click().run()
+    assert any("changed by someone else" in e.value for e in at.error), [e.value for e in at.error]
+    reset_store()
+    store = Store.open(app_db)
+    try:
+        [kept] = list_scenarios(store)
+        assert (kept.created_by, kept.config.volume_growth_monthly) == ("ada", 0.05)
+    finally:
+        store.close()
+
+
 def test_every_npv_on_the_page_says_whether_it_is_baseline_or_scenario(app_db):
     """The NPV tile (actuals only) and the scenario panel (actuals + 12 projected months) once
     read "NPV $51.6M" beside "baseline $108M" with nothing saying which was which."""

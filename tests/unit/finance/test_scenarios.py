@@ -85,8 +85,8 @@ def test_saved_scenario_round_trips_and_is_audited(tiny_store):
     from tests.conftest import FINANCE
 
     config = ScenarioConfig(vendor_price_change=-0.9, volume_growth_monthly=0.05, adopt_rightsize=True)
-    save_scenario(tiny_store, FINANCE, "  DeepSeek   crash ", RoiScope(), config)
-    save_scenario(tiny_store, FINANCE, "DeepSeek crash", RoiScope(), config)  # same name replaces
+    first = save_scenario(tiny_store, FINANCE, "  DeepSeek   crash ", RoiScope(), config)
+    save_scenario(tiny_store, FINANCE, "DeepSeek crash", RoiScope(), config, replaces=first.version)  # replaces
     saved = list_scenarios(tiny_store)
     assert [(s.name, s.scope, s.config, s.created_by) for s in saved] == [("DeepSeek crash", "portfolio", config, "carl")]
     assert tiny_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'scenario.save'") == 2
@@ -112,3 +112,22 @@ def test_scenario_name_must_be_short_and_present(tiny_store, name):
 
     with pytest.raises(ValidationError, match="Scenario name"):
         save_scenario(tiny_store, FINANCE, name, RoiScope(), ScenarioConfig())
+
+
+def test_two_people_saving_over_one_scenario_the_second_is_told_not_silently_erased(tiny_store):
+    from core.errors import ValidationError
+    from core.finance.roi import RoiScope
+    from core.finance.scenarios import list_scenarios, save_scenario
+    from tests.conftest import ADMIN, FINANCE
+
+    loaded = save_scenario(tiny_store, FINANCE, "Board case", RoiScope(), ScenarioConfig(volume_growth_monthly=0.02))
+    # both load version `loaded`; the admin saves first
+    mine = save_scenario(tiny_store, ADMIN, "Board case", RoiScope(), ScenarioConfig(volume_growth_monthly=0.05),
+                         replaces=loaded.version)
+    with pytest.raises(ValidationError, match="changed by someone else.*ada.*changed since you loaded it"):
+        save_scenario(tiny_store, FINANCE, "Board case", RoiScope(), ScenarioConfig(volume_growth_monthly=0.09),
+                      replaces=loaded.version)
+    with pytest.raises(ValidationError, match="you did not load it"):
+        save_scenario(tiny_store, FINANCE, "Board case", RoiScope(), ScenarioConfig())
+    [kept] = list_scenarios(tiny_store)
+    assert (kept.version, kept.created_by, kept.config.volume_growth_monthly) == (mine.version, "ada", 0.05)

@@ -100,3 +100,40 @@ def test_registering_is_checked_in_core_for_the_initiatives_unit_and_versions_ar
     register_uploaded_model(lab_store, ADMIN, "A", "m", identity_onnx(), task="regression", version="v1")
     with pytest.raises(ValidationError, match="already has a version 'v1'"):
         register_uploaded_model(lab_store, LEAD_RETAIL, "A", "m", identity_onnx(), task="regression", version="v1")
+
+
+def test_approve_and_retire_at_the_same_moment_one_wins_the_other_is_told(lab_store, version_id, monkeypatch):
+    """Both reviewers read 'candidate' before either writes (a barrier holds them there): the
+    workflow check inside the transaction lets one move through and refuses the other, so
+    retired -> approved can never happen."""
+    import threading
+
+    from core.models import catalogue
+
+    real_read, both_read = catalogue.version_business_unit, threading.Barrier(2, timeout=30)
+
+    def read_then_wait(store, vid):
+        state = real_read(store, vid)
+        both_read.wait()
+        return state
+
+    monkeypatch.setattr(catalogue, "version_business_unit", read_then_wait)
+    outcomes: dict[str, object] = {}
+
+    def review(actor, status):
+        try:
+            outcomes[status] = set_version_status(lab_store, actor, version_id, status).new_status
+        except ValidationError as error:
+            outcomes[status] = error
+
+    threads = [threading.Thread(target=review, args=(ADMIN, "approved")),
+               threading.Thread(target=review, args=(LEAD_RETAIL, "retired"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    winners = [status for status, outcome in outcomes.items() if outcome == status]
+    [loser] = [outcome for outcome in outcomes.values() if isinstance(outcome, ValidationError)]
+    assert len(winners) == 1 and "changed by someone else" in str(loser) and "nothing was changed" in str(loser)
+    assert lab_store.scalar("SELECT status FROM model_version WHERE id = ?", [version_id]) == winners[0]
+    assert lab_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'model.status'") == 1
