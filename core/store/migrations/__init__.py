@@ -21,6 +21,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (7, "m007_user_disabled"),
     (8, "m008_price_book"),
     (9, "m009_measured_savings"),
+    (11, "m011_business_unit_head"),  # 10 is taken by a change on another branch
 )
 
 
