@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     "edit_initiative": frozenset({"team_lead", "admin"}),
     "log_incident": frozenset({"team_lead", "admin"}),
+    "edit_business_units": frozenset({"admin"}),
 }
 
 # Permissions a team lead holds only for their own business unit.
@@ -182,6 +183,18 @@ def get_actor(store: Store, name: str) -> Actor:
     return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[3] or row[0])
 
 
+def active_actor(store: Store, name: str) -> Actor | None:
+    """The actor of user ``name`` as the store holds it now, or ``None`` if the user is disabled or gone.
+
+    A signed-in session calls it on every run: a disabled user's session ends at its next
+    interaction, and a changed role or business unit takes effect at it (one lookup by key)."""
+    row = store.one("SELECT name, role, business_unit, display_name FROM app_user WHERE name = ? AND NOT disabled",
+                    [name])
+    if row is None:
+        return None
+    return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[3] or row[0])
+
+
 def list_users(store: Store) -> list[dict]:
     """Every user as a dict of name, role, business_unit, display_name, disabled, created_at (by name)."""
     keys = ("name", "role", "business_unit", "display_name", "disabled", "created_at")
@@ -190,7 +203,7 @@ def list_users(store: Store) -> list[dict]:
 
 
 def is_active_user(store: Store, name: str) -> bool:
-    """Whether ``name`` exists and is not disabled (a signed-in session checks it on every run)."""
+    """Whether ``name`` exists and is not disabled."""
     return bool(store.scalar("SELECT count(*) FROM app_user WHERE name = ? AND NOT disabled", [name]))
 
 
@@ -211,7 +224,7 @@ def _check_an_admin_remains(store: Store, name: str) -> None:
 
 def set_user_disabled(store: Store, actor: Actor, name: str, disabled: bool) -> None:
     """Disable (``disabled=True``) or enable a user; a disabled user cannot sign in, and a session
-    of theirs ends at its next interaction (``is_active_user``). Permission ``manage_users``."""
+    of theirs ends at its next interaction (``active_actor``). Permission ``manage_users``."""
     require(actor, "manage_users")
     role, _, was_disabled = _existing_user(store, name)
     if disabled and role == "admin":

@@ -52,6 +52,7 @@ class Entity(SQLModel):
 class BusinessUnit(Entity):
     code: str = Field(schema_extra={"pattern": CODE_PATTERN})
     name: str = Field(min_length=1, max_length=120)
+    head: str | None = Field(default=None, max_length=120)
 
 
 class Initiative(Entity):

@@ -69,11 +69,12 @@ st.subheader("Ownership matrix")
 st.dataframe(
     matrix.assign(gap_text=matrix["gaps"].map(lambda gaps: "; ".join(gaps) or "—"),
                   unit_link="/?bu=" + matrix["business_unit"])[
-        ["unit_link", "bu_owner", "platform_owner", "initiatives", "live", "unguarded", "spend_usd", "gap_text",
-         "names"]].style.apply(
+        ["unit_link", "business_unit_head", "bu_owner", "platform_owner", "initiatives", "live", "unguarded",
+         "spend_usd", "gap_text", "names"]].style.apply(
         lambda row: ["background-color: #FDECEE" if row["gap_text"] != "—" else "" for _ in row], axis=1),
     hide_index=True, width="stretch", height=min(38 + 35 * len(matrix), 600), column_config={
         "unit_link": st.column_config.LinkColumn("Business unit", display_text=r"bu=(.*)$", width="small"),
+        "business_unit_head": st.column_config.TextColumn("Unit head", help="Set by an admin (Admin page)."),
         "bu_owner": "Business owner", "platform_owner": "Platform owner",
         "initiatives": st.column_config.NumberColumn("Initiatives", width="small"),
         "live": st.column_config.NumberColumn("Live", width="small", help="In production or scaled"),

@@ -87,7 +87,7 @@ def tiny_store(tmp_path):
         ("D", "2026-02-01", "people", "cost", "actual", 10),
     ]
     with store.system_write(action="test.fixture") as cur:
-        cur.executemany("INSERT INTO business_unit VALUES (?, ?)", [["RETAIL", "Retail"], ["OPS", "Operations"]])
+        cur.executemany("INSERT INTO business_unit (code, name) VALUES (?, ?)", [["RETAIL", "Retail"], ["OPS", "Operations"]])
         cur.executemany(
             "INSERT INTO initiative VALUES (" + ", ".join("?" * 18) + ")",
             [_initiative("A", "RETAIL", "production"), _initiative("B", "OPS", "scaled"),

@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.auth import ROLE_LABELS, Actor, authenticate
+from core.auth import ROLE_LABELS, Actor, active_actor, authenticate
 from core.demo.catalogue import DEMO_ACCOUNTS
 from core.errors import AuthenticationError
 from ui import state
 from ui.store import get_store, is_demo
 
 
+SIGNED_OUT_NOTICE = "Your account was disabled or removed; sign in again or ask an administrator."
+
+
 def current_actor() -> Actor | None:
-    return st.session_state.get(state.ACTOR)
+    """The signed-in actor as the store holds the user now, or ``None`` for nobody.
+
+    Read again on every run (one lookup by key): a session whose user was disabled or removed
+    since the last interaction is signed out, with a notice for the sign-in screen; one whose
+    role or business unit changed carries on with the new one (app.py builds the navigation
+    from what this returns)."""
+    signed_in = st.session_state.get(state.ACTOR)
+    if signed_in is None:
+        return None
+    actor = active_actor(get_store(), signed_in.name)
+    if actor is None:
+        sign_out()
+        st.session_state[state.SIGNED_OUT_NOTICE] = SIGNED_OUT_NOTICE
+    elif actor != signed_in:
+        st.session_state[state.ACTOR] = actor
+    return actor
 
 
 def require_actor() -> Actor:
@@ -61,6 +79,8 @@ def render_sign_in() -> None:
     with middle:
         st.title("Factory Floor")
         st.caption("What every AI initiative costs, returns and risks — in one place.")
+        if notice := st.session_state.pop(state.SIGNED_OUT_NOTICE, None):
+            st.warning(notice)
         with st.form("sign-in", border=True):
             name = st.text_input("User name", autocomplete="username")
             password = st.text_input("Password", type="password", autocomplete="current-password")

@@ -7,6 +7,7 @@ the key); widget keys that are never read back may stay local to their page.
 
 ACTOR = "factory.actor"           # core.auth.Actor of the signed-in user
 SIGN_IN_ERROR = "factory.sign_in_error"
+SIGNED_OUT_NOTICE = "factory.signed_out_notice"  # why the session was signed out, shown once on the sign-in screen
 
 # URL-bound pickers (ui/filters.py): each widget's value, and the query string it last saw
 URL_SEEN = "factory.url_seen"     # {widget key: the query parameter's values it was last synced with}
@@ -47,3 +48,6 @@ LAB_UPLOAD_INITIATIVE = "factory.lab.upload_initiative"  # the initiative a new 
 LAB_UPLOADED = "factory.lab.uploaded"      # file_id of the last upload already stored
 IMPORT_DRY_RUN = "factory.imports.dry_run"  # (upload fingerprint, ImportResult) of the latest dry run
 REGISTRY_UPLOAD_OPEN = "factory.registry.upload_open"  # the "register an ONNX model" form is shown
+ADMIN_DONE = "factory.admin.done"          # what the Admin page's last change did, shown once after its rerun
+ADMIN_USER = "factory.admin.user"          # the user picked to manage on the Admin page
+ADMIN_UNIT = "factory.admin.business_unit"  # the business unit picked to edit on the Admin page

@@ -35,11 +35,13 @@ def ownership_matrix(store: Store) -> pd.DataFrame:
     """One row per business unit × business owner × platform owner with ``initiatives``
     (active), ``live`` (production or scaled), ``unguarded`` (flagged no guardrails),
     ``spend_usd`` (actual cost to date), ``names`` (the initiatives, by name) and ``gaps`` (a list
-    of sentences, empty when the row is sound). Sorted by business unit, then owner."""
+    of sentences, empty when the row is sound), with the unit's name and head (missing when
+    nobody is named). Sorted by business unit, then owner."""
     as_of = as_of_date(store)
     frame = store.frame(
         """
         SELECT i.business_unit, coalesce(b.name, i.business_unit) AS business_unit_name,
+               b.head AS business_unit_head,
                i.bu_owner, i.platform_owner, i.code, i.name, i.stage,
                coalesce((SELECT sum(f.amount) FROM financial_line f WHERE f.initiative = i.code
                          AND f.kind = 'cost' AND f.scenario = 'actual' AND f.month <= $as_of), 0)::DOUBLE AS spend_usd
@@ -48,8 +50,8 @@ def ownership_matrix(store: Store) -> pd.DataFrame:
         """,
         {"as_of": as_of},
     )
-    columns = ["business_unit", "business_unit_name", "bu_owner", "platform_owner", "initiatives", "live",
-               "unguarded", "spend_usd", "names", "gaps"]
+    columns = ["business_unit", "business_unit_name", "business_unit_head", "bu_owner", "platform_owner",
+               "initiatives", "live", "unguarded", "spend_usd", "names", "gaps"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     unguarded = flagged_codes(store, "no_guardrails", as_of)
@@ -57,8 +59,8 @@ def ownership_matrix(store: Store) -> pd.DataFrame:
     frame["unguarded"] = frame["code"].isin(unguarded)
     load = frame.groupby("bu_owner")["code"].count()
     rows = []
-    keys = ["business_unit", "business_unit_name", "bu_owner", "platform_owner"]
-    for (unit, unit_name, owner, platform), part in frame.groupby(keys, sort=True, dropna=False):
+    keys = ["business_unit", "business_unit_name", "business_unit_head", "bu_owner", "platform_owner"]
+    for (unit, unit_name, head, owner, platform), part in frame.groupby(keys, sort=True, dropna=False):
         gaps = []
         if not _assigned(owner):
             gaps.append("no business owner")
@@ -69,7 +71,8 @@ def ownership_matrix(store: Store) -> pd.DataFrame:
         if part["unguarded"].any():
             count = int(part["unguarded"].sum())
             gaps.append(f"{count} without guardrails")
-        rows.append({"business_unit": unit, "business_unit_name": unit_name, "bu_owner": owner,
+        rows.append({"business_unit": unit, "business_unit_name": unit_name,
+                     "business_unit_head": head, "bu_owner": owner,
                      "platform_owner": platform, "initiatives": len(part), "live": int(part["live"].sum()),
                      "unguarded": int(part["unguarded"].sum()), "spend_usd": float(part["spend_usd"].sum()),
                      "names": sorted(part["name"]), "gaps": gaps})

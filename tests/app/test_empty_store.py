@@ -9,7 +9,7 @@ import pytest
 from core.entities import ROLES
 from core.ingest import import_upload
 from core.store import Store
-from tests.app.conftest import new_app
+from tests.app.conftest import add_test_users, new_app
 from tests.conftest import ACTORS, ADMIN
 from ui.navigation import pages_for
 from ui.store import reset_store
@@ -35,6 +35,7 @@ INITIATIVES_CSV = (b"code,name,business_unit,stage,kind,bu_owner,platform_owner,
 def empty_app_db(tmp_path, monkeypatch):
     path = tmp_path / "org.duckdb"
     Store.open(path).close()
+    add_test_users(path)  # users, but no business unit and no data yet
     monkeypatch.setenv("FACTORY_DB", str(path))
     reset_store()
     yield path

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from core.auth import (add_user, authenticate, is_active_user, list_users, reset_password, set_user_disabled,
-                       set_user_role)
+from core.auth import (Actor, active_actor, add_user, authenticate, is_active_user, list_users, reset_password,
+                       set_user_disabled, set_user_role)
 from core.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
 from tests.conftest import ADMIN, FINANCE
 
@@ -78,6 +78,15 @@ def test_only_admins_manage_people_and_unknown_users_are_named(people):
     assert people.revision == revision
     with pytest.raises(NotFoundError, match="No user named 'zed'"):
         set_user_disabled(people, ADMIN, "zed", True)
+
+
+def test_a_session_sees_the_user_as_stored_now_and_nothing_once_disabled_or_gone(people):
+    assert active_actor(people, "vic") == Actor("vic", "viewer", None, "vic")
+    set_user_role(people, ADMIN, "vic", "team_lead", "OPS")
+    assert active_actor(people, "vic") == Actor("vic", "team_lead", "OPS", "vic")
+    set_user_disabled(people, ADMIN, "vic", True)
+    assert active_actor(people, "vic") is None
+    assert active_actor(people, "nobody") is None
 
 
 def test_the_cli_manages_people(tmp_path):

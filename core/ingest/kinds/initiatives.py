@@ -113,7 +113,8 @@ def load(cur, upload) -> int:
     """Add the new initiatives, update the changed ones; returns the rows written (added + updated)."""
     present = _present(upload)
     cur.execute(
-        "INSERT INTO business_unit SELECT business_unit, coalesce(any_value(business_unit_name), business_unit)"
+        "INSERT INTO business_unit (code, name)"
+        " SELECT business_unit, coalesce(any_value(business_unit_name), business_unit)"
         " FROM upload_typed ANTI JOIN business_unit b ON b.code = upload_typed.business_unit GROUP BY business_unit")
     added = "SEMI JOIN initiative_changes c ON c.row = t._row AND c.action = 'add'"
     cur.execute(

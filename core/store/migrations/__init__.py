@@ -22,6 +22,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (8, "m008_price_book"),
     (9, "m009_measured_savings"),
     (10, "m010_initiative_history"),
+    (11, "m011_business_unit_head"),
 )
 
 

@@ -35,7 +35,7 @@ OUTCOMES = pa.table({"label": ["1", "0", "1", "1"] * (ROWS // 4), "prediction": 
 def drift_store(empty_store):
     store = empty_store
     with store.system_write(action="test.fixture") as cur:
-        cur.executemany("INSERT INTO business_unit VALUES (?, ?)", [["RETAIL", "Retail"], ["OPS", "Operations"]])
+        cur.executemany("INSERT INTO business_unit (code, name) VALUES (?, ?)", [["RETAIL", "Retail"], ["OPS", "Operations"]])
         for code, bu in (("A", "RETAIL"), ("B", "OPS")):
             cur.execute(
                 "INSERT INTO initiative (code, name, business_unit, stage, kind, bu_owner, platform_owner, risk_tier,"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from core.portfolio.business_units import update_business_unit
 from core.portfolio.governance import OWNER_LOAD_LIMIT, owner_platform_counts, ownership_matrix
+from tests.conftest import ADMIN
 
 
 def _owners(store, rows):
@@ -43,3 +45,10 @@ def test_an_owner_of_more_than_the_limit_is_a_gap_and_retired_initiatives_do_not
         cur.execute("UPDATE initiative SET stage = 'retired' WHERE code = 'X0'")
     ada = ownership_matrix(tiny_store).query("bu_owner == 'Ada'").iloc[0]
     assert ada["initiatives"] == OWNER_LOAD_LIMIT and not any("owns" in gap for gap in ada["gaps"])
+
+
+def test_each_row_names_its_units_head_once_an_admin_set_one(tiny_store):
+    update_business_unit(tiny_store, ADMIN, "RETAIL", name="Retail", head="Grace Hopper")
+    heads = ownership_matrix(tiny_store).set_index("business_unit")["business_unit_head"]
+    assert heads["RETAIL"] == "Grace Hopper"
+    assert heads[["OPS"]].isna().all()

@@ -26,7 +26,7 @@ def test_reopening_a_store_applies_nothing_and_keeps_data(tmp_path):
     path = tmp_path / "x.duckdb"
     store = Store.open(path)
     with store.system_write(action="test") as cur:
-        cur.execute("INSERT INTO business_unit VALUES ('A', 'Alpha')")
+        cur.execute("INSERT INTO business_unit (code, name) VALUES ('A', 'Alpha')")
     store.close()
     again = Store.open(path)
     assert again.rows("SELECT code FROM business_unit") == [("A",)]
@@ -71,8 +71,8 @@ def test_failed_multi_row_write_leaves_nothing(empty_store):
     before = empty_store.revision
     with pytest.raises(duckdb.ConstraintException):
         with empty_store.write(ADMIN, "manage_users", action="test.fail") as cur:
-            cur.execute("INSERT INTO business_unit VALUES ('A', 'Alpha')")
-            cur.execute("INSERT INTO business_unit VALUES ('A', 'Duplicate key')")
+            cur.execute("INSERT INTO business_unit (code, name) VALUES ('A', 'Alpha')")
+            cur.execute("INSERT INTO business_unit (code, name) VALUES ('A', 'Duplicate key')")
     assert empty_store.scalar("SELECT count(*) FROM business_unit") == 0
     assert empty_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'test.fail'") == 0
     assert empty_store.revision == before
@@ -81,7 +81,7 @@ def test_failed_multi_row_write_leaves_nothing(empty_store):
 def test_every_committed_write_bumps_the_revision_and_is_audited(empty_store):
     before = empty_store.revision
     with empty_store.write(ADMIN, "manage_users", action="test.ok", target="A") as cur:
-        cur.execute("INSERT INTO business_unit VALUES ('A', 'Alpha')")
+        cur.execute("INSERT INTO business_unit (code, name) VALUES ('A', 'Alpha')")
     assert empty_store.revision == before + 1
     assert empty_store.rows("SELECT actor, role, action, target FROM audit_event WHERE action = 'test.ok'") == [
         ("ada", "admin", "test.ok", "A")
@@ -92,7 +92,7 @@ def test_write_without_permission_is_refused_before_touching_the_database(empty_
     before = empty_store.revision
     with pytest.raises(PermissionDenied, match="may not manage users"):
         with empty_store.write(VIEWER, "manage_users", action="test.denied") as cur:
-            cur.execute("INSERT INTO business_unit VALUES ('A', 'Alpha')")
+            cur.execute("INSERT INTO business_unit (code, name) VALUES ('A', 'Alpha')")
     assert empty_store.scalar("SELECT count(*) FROM business_unit") == 0
     assert empty_store.revision == before
 
