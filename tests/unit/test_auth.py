@@ -19,7 +19,7 @@ EXPECTED = {
     "viewer": {"read"},
     "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing"},
     "team_lead": {"read", "import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab",
-                  "adopt", "approve_model", "compute_drift"},
+                  "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident"},
     "admin": set(PERMISSIONS),
 }
 
