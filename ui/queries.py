@@ -35,14 +35,24 @@ def open_month(_store: Store, revision: int):
     return find_open_month(_store, reporting_date(_store, revision))
 
 
+def _view_codes(_store: Store, revision: int, flt: portfolio.PortfolioFilter) -> list[str] | None:
+    """The cached table's codes when the view needs them (a flag or verdict filter): the
+    tiles and the funnel reuse the table the page shows instead of computing it twice more."""
+    if not portfolio.needs_table(flt):
+        return None
+    return initiative_table(_store, revision, flt)["code"].tolist()
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def headline(_store: Store, revision: int, flt: portfolio.PortfolioFilter):
-    return portfolio.compute_headline(_store, flt, as_of=reporting_date(_store, revision))
+    return portfolio.compute_headline(_store, flt, as_of=reporting_date(_store, revision),
+                                      codes=_view_codes(_store, revision, flt))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def funnel(_store: Store, revision: int, flt: portfolio.PortfolioFilter):
-    return portfolio.stage_funnel(_store, flt, as_of=reporting_date(_store, revision))
+    return portfolio.stage_funnel(_store, flt, as_of=reporting_date(_store, revision),
+                                  codes=_view_codes(_store, revision, flt))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

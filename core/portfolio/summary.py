@@ -7,6 +7,7 @@ the usage facts are never scanned here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -91,24 +92,33 @@ def _money_by_initiative_sql(where: str) -> str:
     """
 
 
-def _view_where(store: Store, flt: PortfolioFilter, as_of: dt.date, alias: str = "i") -> tuple[str, dict]:
+def needs_table(flt: PortfolioFilter) -> bool:
+    """Whether the view of ``flt`` is only known from ``initiative_table`` (a flag or a verdict)."""
+    return flt.flag is not None or flt.verdict is not None
+
+
+def _view_where(store: Store, flt: PortfolioFilter, as_of: dt.date, alias: str = "i",
+                codes: Sequence[str] | None = None) -> tuple[str, dict]:
     """The WHERE fragment of the initiatives in view. Business unit, stage and kind are plain
     columns; a flag or a verdict is not (flags are queries, verdicts compare with the portfolio's
     median), so with one of those the view is the codes ``initiative_table`` keeps — the tiles,
-    the funnel, the matrix and the table then count the same initiatives."""
+    the funnel, the matrix and the table then count the same initiatives. ``codes``, when the
+    caller already holds that table (the page caches it), saves computing it again."""
     where, params = flt.sql(alias)
-    if flt.flag is None and flt.verdict is None:
+    if not needs_table(flt):
         return where, params
-    codes = initiative_table(store, flt, as_of=as_of)["code"].tolist()
-    return f"{where} AND list_contains($codes, {alias}.code)", {**params, "codes": codes}
+    if codes is None:
+        codes = initiative_table(store, flt, as_of=as_of)["code"].tolist()
+    return f"{where} AND list_contains($codes, {alias}.code)", {**params, "codes": list(codes)}
 
 
 def compute_headline(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
-                     as_of: dt.date | None = None) -> PortfolioHeadline:
+                     as_of: dt.date | None = None, codes: Sequence[str] | None = None) -> PortfolioHeadline:
     """The six headline tiles for the filtered portfolio, money to ``as_of`` (the reporting
-    date, ``core.portfolio.period.as_of_date``; read from the store when None)."""
+    date, ``core.portfolio.period.as_of_date``; read from the store when None). ``codes``: the
+    view's initiatives when ``needs_table(flt)`` and the caller holds ``initiative_table``."""
     as_of = as_of_date(store) if as_of is None else as_of
-    where, params = _view_where(store, flt, as_of)
+    where, params = _view_where(store, flt, as_of, codes=codes)
     row = store.one(
         f"""
         WITH money AS ({_money_by_initiative_sql(where)}),
@@ -136,12 +146,12 @@ def compute_headline(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
 
 
 def stage_funnel(store: Store, flt: PortfolioFilter = PortfolioFilter(), *,
-                 as_of: dt.date | None = None) -> pd.DataFrame:
+                 as_of: dt.date | None = None, codes: Sequence[str] | None = None) -> pd.DataFrame:
     """Per stage: initiatives now in it, initiatives that ever reached it, and the median
     days spent in it (completed stays, plus ongoing stays counted up to ``as_of``, the
-    reporting date; read from the store when None)."""
+    reporting date; read from the store when None). ``codes`` as in ``compute_headline``."""
     as_of = as_of_date(store) if as_of is None else as_of
-    where, params = _view_where(store, flt, as_of)
+    where, params = _view_where(store, flt, as_of, codes=codes)
     frame = store.frame(
         f"""
         WITH stays AS (

@@ -92,3 +92,21 @@ def test_unknown_filter_values_are_refused():
         PortfolioFilter(stages=("hype",))
     with pytest.raises(ValueError):
         PortfolioFilter(flag="drop table")
+
+
+def test_a_flag_view_reuses_the_table_the_page_holds(tiny_store, monkeypatch):
+    """With a flag or verdict filter the tiles and the funnel count the table's codes; given
+    those codes they no longer compute the table again (it was computed three times a render)."""
+    import core.portfolio.summary as summary
+    from core.portfolio.summary import PortfolioFilter, compute_headline, initiative_table, stage_funnel
+
+    flt = PortfolioFilter(flag="no_kpi")
+    as_of = dt.date(2026, 2, 28)
+    expected_head, expected_funnel = compute_headline(tiny_store, flt, as_of=as_of), stage_funnel(tiny_store, flt,
+                                                                                                as_of=as_of)
+    codes = initiative_table(tiny_store, flt, as_of=as_of)["code"].tolist()
+    calls = []
+    monkeypatch.setattr(summary, "initiative_table", lambda *a, **k: calls.append(1))
+    assert compute_headline(tiny_store, flt, as_of=as_of, codes=codes) == expected_head
+    assert stage_funnel(tiny_store, flt, as_of=as_of, codes=codes).equals(expected_funnel)
+    assert calls == [] and expected_head.initiatives == len(codes) == 1
