@@ -10,7 +10,7 @@ from core.errors import CoreError
 from ui import queries_drift as queries, state
 from ui.auth import require_actor
 from ui.empty import empty_state
-from ui.filters import url_selectbox
+from ui.filters import literal, url_selectbox
 from ui.charts.drift import (
     distribution_figure, history_figure, performance_figure, status_badge, status_light, styled_lights,
 )
@@ -69,8 +69,8 @@ if picked is None:
 
 row = overview.models[overview.models["model_id"] == picked].iloc[0]
 history = queries.history(store, store.revision, picked)
-st.subheader(f"{row['model']} {status_badge(row['status'])}")
-st.caption(f"{row['initiative_name']} ({row['initiative']}) · {row['business_unit']} · "
+st.subheader(f"{literal(row['model'])} {status_badge(row['status'])}")
+st.caption(f"{literal(row['initiative_name'])} ({row['initiative']}) · {row['business_unit']} · "
            f"drift share {row['drift_share']:.0%} in {row['current_window']} vs {row['reference_window']}")
 
 windows = list(history["current_window"])

@@ -11,7 +11,7 @@ from ui.formatting import money, percent, unit_money
 from ui.auth import require_actor
 from ui.empty import empty_state
 from ui.initiative_edit import edit_form, incident_log, show_saved
-from ui.filters import url_selectbox
+from ui.filters import literal, url_selectbox
 from ui.store import get_store
 
 actor = require_actor()
@@ -34,8 +34,8 @@ detail = queries.initiative_detail(store, store.revision, picked)
 item = detail.initiative
 may_edit = actor.can("edit_initiative", item.business_unit)
 show_saved()
-st.title(item.name)
-st.caption(f"{item.code} · {detail.business_unit_name} · {item.kind.capitalize()} · "
+st.title(literal(item.name))  # user text: shown as text, never as Markdown
+st.caption(f"{item.code} · {literal(detail.business_unit_name)} · {item.kind.capitalize()} · "
            f"stage **{item.stage}** since {item.stage_since:%d %b %Y}")
 if detail.flags:
     st.markdown(" ".join(f":orange-badge[{flag}]" for flag in detail.flags))
@@ -48,8 +48,8 @@ variance = (detail.spend_usd - detail.budget_usd) / detail.budget_usd if detail.
 tiles[3].metric("vs budget", percent(variance), help="(spend − plan to date) ÷ plan to date; positive = over budget.",
                 delta=None)
 if item.kpi_name:
-    tiles[4].metric(f"KPI: {item.kpi_name}", f"{item.kpi_current if item.kpi_current is not None else '—'} {item.kpi_unit or ''}",
-                    help=f"Baseline {item.kpi_baseline} → target {item.kpi_target} {item.kpi_unit or ''}. "
+    tiles[4].metric(f"KPI: {literal(item.kpi_name)}", f"{item.kpi_current if item.kpi_current is not None else '—'} {item.kpi_unit or ''}",
+                    help=f"Baseline {item.kpi_baseline} → target {item.kpi_target} {literal(item.kpi_unit or '')}. "
                          "Progress = (current − baseline) ÷ (target − baseline).")
     if detail.kpi_progress is not None:
         tiles[4].progress(min(max(detail.kpi_progress, 0.0), 1.0), text=f"{percent(detail.kpi_progress)} of the way to target")
@@ -58,7 +58,7 @@ else:
 
 if item.kpi_name:
     readings = queries.kpi_readings(store, store.revision, item.code)
-    st.subheader(f"KPI over time: {item.kpi_name}")
+    st.subheader(f"KPI over time: {literal(item.kpi_name)}")
     if readings.empty:
         st.caption("No KPI reading recorded yet: each new current value (edit below, or an import) adds one.")
     else:
@@ -88,8 +88,8 @@ with left:
 with right:
     st.subheader("Ownership and guardrails")
     st.markdown(
-        f"- **Business owner:** {item.bu_owner} ({detail.business_unit_name})\n"
-        f"- **Platform owner:** {item.platform_owner}\n"
+        f"- **Business owner:** {literal(item.bu_owner)} ({literal(detail.business_unit_name)})\n"
+        f"- **Platform owner:** {literal(item.platform_owner)}\n"
         f"- **Deployment:** {item.deployment} · **risk tier:** {item.risk_tier}\n"
         f"- **Guardrails:** {item.guardrails}"
         + (" — :red[an agentic system without guardrails]" if item.kind == "agentic" and item.guardrails == "none" else "")

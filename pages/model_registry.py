@@ -7,7 +7,7 @@ from core.errors import CoreError
 from core.models.catalogue import allowed_transitions, set_version_status
 from ui import model_upload, queries_rightsize as q, state
 from ui.auth import require_actor
-from ui.filters import url_selectbox
+from ui.filters import literal, url_selectbox
 from ui.formatting import count
 from ui.store import get_store
 
@@ -54,8 +54,8 @@ may_approve = actor.can("approve_model", unit)
 for version in q.model_versions(store, store.revision, model_id).itertuples():
     with st.container(border=True):
         head, actions = st.columns([3, 2])
-        head.markdown(f"**Version {version.version}** · :blue-badge[{version.status}] · "
-                      f"{version.created_at:%d %b %Y} by {version.created_by}")
+        head.markdown(f"**Version {literal(version.version)}** · :blue-badge[{version.status}] · "
+                      f"{version.created_at:%d %b %Y} by {literal(version.created_by)}")
         lineage = (f"Workload **{version.workload}** (#{version.workload_id})" if version.workload_id else "No workload")
         lineage += f" · lab run #{version.benchmark_run_id}" if version.benchmark_run_id else ""
         head.caption(lineage)

@@ -9,6 +9,7 @@ from core.demo.catalogue import DEMO_ACCOUNTS
 from core.errors import AuthenticationError
 from ui import state
 from ui.store import get_store, is_demo
+from ui.filters import literal
 
 
 SIGNED_OUT_NOTICE = "Your account was disabled or removed; sign in again or ask an administrator."
@@ -89,7 +90,7 @@ def render_sign_in() -> None:
             try:
                 st.session_state[state.ACTOR] = authenticate(store, name, password)
             except AuthenticationError as error:
-                st.error(f"{error} Check both and try again.")
+                st.error(f"{literal(str(error), 300)} Check both and try again.")
             else:
                 st.rerun()
         if is_demo(store):

@@ -12,6 +12,7 @@ from core.errors import CoreError
 from core.ingest import ImportResult, Problem, import_upload, recent_imports
 from ui import state
 from ui.formatting import file_size
+from ui.filters import literal
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def show_result(result: ImportResult) -> None:
         st.warning(result.summary(), icon=":material/content_copy:")
     else:
         single = len(result.problems) == 1 and result.problems[0].row is None
-        st.error(f"{result.file} was not imported: {result.problems[0].message}; nothing was saved."
+        st.error(f"{literal(result.file)} was not imported: {literal(result.problems[0].message, 600)}; nothing was saved."
                  if single and not result.sha256 else result.summary(), icon=":material/error:")
         if result.problem_count > len(result.problems):
             st.caption(f"Showing the first {len(result.problems):,} of {result.problem_count:,} problems.")

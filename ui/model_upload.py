@@ -8,6 +8,7 @@ from core.errors import CoreError
 from core.models.catalogue import initiatives_permitting, register_uploaded_model
 from core.models.onnx_checks import TASKS
 from ui import state
+from ui.filters import literal
 
 
 def register_form(store, actor) -> None:
@@ -36,7 +37,8 @@ def register_form(store, actor) -> None:
         version_id = register_uploaded_model(store, actor, code, name, upload.getvalue(), task=task, version=version,
                                              file_name=upload.name)
     except CoreError as error:
-        st.error(f"{upload.name} was not registered: {error}")
+        st.error(f"{literal(upload.name)} was not registered: {literal(str(error), 600)}")
         return
-    st.success(f"Registered {name.strip()} version {version.strip()} for {code} as a candidate (#{version_id}).",
+    st.success(f"Registered {literal(name.strip())} version {literal(version.strip())} for {code} as a candidate "
+               f"(#{version_id}).",
                icon=":material/task_alt:")

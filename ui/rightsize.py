@@ -30,7 +30,7 @@ from core.lab.workloads import save_workload, workload_frame
 from ui import queries_rightsize as q
 from ui import state
 from ui.empty import empty_state
-from ui.filters import url_selectbox
+from ui.filters import literal, url_selectbox
 from ui.formatting import count, money, percent
 
 UPLOAD_TYPES = ["csv", "parquet", "xlsx"]
@@ -73,12 +73,12 @@ def upload_workload(store, actor, units: list[str]) -> None:
         record = save_workload(store, actor, upload.name.rsplit(".", 1)[0], upload.getvalue(),
                                file_name=upload.name, business_unit=unit, initiative=initiative)
     except CoreError as error:
-        st.error(f"{upload.name} was not stored: {error}")
+        st.error(f"{literal(upload.name)} was not stored: {literal(str(error), 600)}")
         return
     st.session_state[state.LAB_UPLOADED] = upload.file_id
     st.query_params["workload"] = str(record.id)  # the picker below follows the link
     st.query_params.pop("run", None)
-    st.toast(f"{'Stored' if record.created else 'Already stored'}: {record.name} "
+    st.toast(f"{'Stored' if record.created else 'Already stored'}: {literal(record.name)} "
                f"({record.rows:,} rows × {record.columns} columns).", icon=":material/upload_file:")
 
 
@@ -239,7 +239,7 @@ def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame, linked: 
         try:
             result = adopt_recommendation(store, actor, run_id, candidate, linked)
         except CoreError as error:
-            st.error(str(error))
+            st.error(literal(str(error), 600))
         else:
             saved = result.projection
             said = (f"projected savings {money(saved.annual_savings_usd)} a year (measured against today's model)"
@@ -254,7 +254,7 @@ def show_savings(projection, profile: str) -> None:
     if not projection.measured:
         st.metric("Projected annual savings", "not measurable",
                   help="Savings are measured against the model the initiative runs today, in the same run.")
-        st.warning(f"No saving is projected: {projection.reason}.", icon=":material/help:")
+        st.warning(f"No saving is projected: {literal(projection.reason, 600)}.", icon=":material/help:")
         st.caption(f"What a saving would cover: the difference between today's model and "
                    f"{per_inferences_text(projection.candidate_cost_per_inference_usd)} (this "
                    f"candidate's compute and serving overhead on {profile}) × {projection.annual_volume:,} inferences "

@@ -17,7 +17,7 @@ from core.finance.scenarios import (
     PRICE_CHANGE_RANGE, VOLUME_GROWTH_RANGE, ScenarioConfig, SavedScenario, save_scenario,
 )
 from ui import state
-from ui.filters import url_number, url_selectbox, url_toggle
+from ui.filters import literal, url_number, url_selectbox, url_toggle
 
 PRICE, GROWTH, BENEFITS, ADOPT, SAVED = (state.ROI_PRICE_CHANGE_PCT, state.ROI_VOLUME_GROWTH_PCT,
                                          state.ROI_BENEFITS_SCALE, state.ROI_ADOPT_RIGHTSIZE, state.ROI_SAVED_SCENARIO)
@@ -43,7 +43,7 @@ def _as_loaded(fresh: SavedScenario | None) -> SavedScenario | None:
         st.session_state[LOADED] = loaded = fresh
     if loaded.version != fresh.version:
         note, reload = st.columns([5, 1], vertical_alignment="center")
-        note.warning(f"'{fresh.name}' was saved again by {fresh.created_by} since you loaded it; the knobs show "
+        note.warning(f"'{literal(fresh.name)}' was saved again by {fresh.created_by} since you loaded it; the knobs show "
                      "the version you loaded.", icon=":material/sync_problem:")
         if reload.button("Load their version", key="roi.reload_scenario"):
             st.session_state[LOADED] = fresh
@@ -99,7 +99,7 @@ def save_scenario_form(store, actor, scope: RoiScope, config: ScenarioConfig,
             try:
                 saved = save_scenario(store, actor, name, scope, config, replaces=replaces)
             except CoreError as error:
-                st.error(str(error))
+                st.error(literal(str(error), 600))
             else:
                 st.session_state[LOADED] = saved  # what this session now holds is its own save
-                st.success(f"Saved '{saved.name}'.")
+                st.success(f"Saved '{literal(saved.name)}'.")

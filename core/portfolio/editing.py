@@ -116,12 +116,14 @@ def production_gate_gaps(record: dict) -> list[str]:
 
 
 def edit_initiative(store: Store, actor: Actor, code: str, changes: dict, *, override_reason: str | None = None,
-                    today: dt.date | None = None) -> InitiativeEdit:
+                    expected: dict | None = None, today: dt.date | None = None) -> InitiativeEdit:
     """Apply ``changes`` (fields of ``EDITABLE``) to initiative ``code`` as ``actor``.
 
     A stage move is recorded in ``stage_history`` on ``today`` (the funnel's time in stage
     starts there); a new ``kpi_current`` adds a dated KPI reading. Unchanged fields are left
-    alone; an edit that changes nothing writes nothing."""
+    alone; an edit that changes nothing writes nothing. ``expected`` holds the values the
+    editor was shown: if another edit changed one of the fields being changed since, the edit
+    is refused ("modified by someone else"), checked inside the transaction."""
     from core.auth import require
 
     today = today or dt.date.today()
@@ -156,6 +158,8 @@ def edit_initiative(store: Store, actor: Actor, code: str, changes: dict, *, ove
         detail["override_reason"] = reason
     with store.write(actor, "edit_initiative", action="initiative.edit", target=code,
                      business_unit=before["business_unit"], detail=detail) as cur:
+        if expected is not None:
+            _refuse_if_changed_since(cur, code, {field: expected[field] for field in diff if field in expected})
         fields = [field for field in diff]
         values = [diff[field][1] for field in fields]
         assignments = [f"{field} = ?" for field in fields]
@@ -169,6 +173,19 @@ def edit_initiative(store: Store, actor: Actor, code: str, changes: dict, *, ove
             cur.execute("INSERT OR REPLACE INTO kpi_reading (initiative, recorded_on, value, recorded_by)"
                         " VALUES (?, ?, ?, ?)", [code, today, diff["kpi_current"][1], actor.name])
     return edit
+
+
+def _refuse_if_changed_since(cur, code: str, shown: dict) -> None:
+    """Inside the edit's transaction: each field in ``shown`` must still hold the value the
+    editor saw, or someone else saved in between and this edit would silently undo theirs."""
+    if not shown:
+        return
+    now = cur.execute(f"SELECT {', '.join(shown)} FROM initiative WHERE code = ?", [code]).fetchone()
+    moved = [f"{field} is now {_text(value)} (you saw {_text(shown[field])})"
+             for field, value in zip(shown, now) if value != shown[field]]
+    if moved:
+        raise ValidationError(f"{code} was modified by someone else since you opened it: {'; '.join(moved)}. "
+                              "Reload the page and edit again; nothing was saved.")
 
 
 def kpi_readings(store: Store, code: str) -> pd.DataFrame:
