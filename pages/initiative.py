@@ -98,12 +98,15 @@ with right:
     if detail.models.empty:
         st.caption("No models registered.")
     else:
-        st.dataframe(detail.models, hide_index=True, width="stretch",
-                     column_order=("model", "provider", "requests_12m", "cost_per_1k_usd"), column_config={
-            "model": "Model", "provider": "Provider", "task": "Task", "location": "Where", "hardware": "Hardware",
-            "requests_12m": st.column_config.NumberColumn("Inferences (12 mo)", format="compact"),
-            "cost_12m_usd": st.column_config.NumberColumn("Cost (12 mo)", format="dollar"),
-            "cost_per_1k_usd": st.column_config.NumberColumn("$ per 1k", format="$%.3f"),
+        # a narrow column: three short columns that fit, costs below a cent written out ("$0.00042")
+        models = detail.models
+        st.dataframe(models.assign(cost_per_1k_usd=models["cost_per_1k_usd"].map(unit_money),
+                                   model=models["model"] + " · " + models["provider"].fillna("—")),
+                     hide_index=True, width="stretch",
+                     column_order=("model", "requests_12m", "cost_per_1k_usd"), column_config={
+            "model": st.column_config.TextColumn("Model · provider"),
+            "requests_12m": st.column_config.NumberColumn("Inferences, 12 mo", format="compact", width="small"),
+            "cost_per_1k_usd": st.column_config.TextColumn("$ per 1k", width="small"),
         })
 
 if item.kind == "agentic" or not queries.incidents(store, store.revision, item.code).empty:

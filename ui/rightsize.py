@@ -172,21 +172,49 @@ def pick_run(store, workload_id: int) -> int | None:
                          parse=int, format_func=labels.get)
 
 
-TABLE_COLUMNS = {
-    "name": "Candidate", "source": "Source", "role": "",
-    "quality": st.column_config.NumberColumn("Quality", format="%.4f"),
-    "ci_low": st.column_config.NumberColumn("95% CI low", format="%.4f"),
-    "ci_high": st.column_config.NumberColumn("95% CI high", format="%.4f"),
-    "p50_ms": st.column_config.NumberColumn("p50 ms", format="%.4f"),
-    "p95_ms": st.column_config.NumberColumn("p95 ms", format="%.4f"),
-    "p99_ms": st.column_config.NumberColumn("p99 ms", format="%.4f"),
-    "throughput_rps": st.column_config.NumberColumn("Rows/s", format="compact"),
-    "size_kb": st.column_config.NumberColumn("Size KB", format="%.1f"),
-    "cost_per_1m_usd": st.column_config.NumberColumn("$ per 1M", format="$%.4g"),
-    "energy_wh_per_1k": st.column_config.NumberColumn("Wh per 1k", format="%.3g"),
-    "parity": st.column_config.NumberColumn("Parity max |Δ|", format="%.1e"),
-    "status": "Status", "reason": "Reason",
-}
+def _interval(low, high, digits: int = 3) -> str:
+    return "—" if low is None or high is None or low != low or high != high else f"{low:.{digits}f}–{high:.{digits}f}"
+
+
+def _latencies(row) -> str:
+    values = (row.p50_ms, row.p95_ms, row.p99_ms)
+    if any(v is None or v != v for v in values):
+        return "—"
+    return " / ".join(f"{v:.3g}" for v in values)
+
+
+def candidate_view(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The candidates table as read on the page: the key column pinned, the interval and the
+    three latencies in one column each (a table that fits), costs on one readable scale for
+    every row ("$ per 1B", never "$1.55e-05 per 1M"), "—" wherever a figure is missing."""
+    per_inference = [v / 1e6 for v in table["cost_per_1m_usd"] if v is not None and v == v]
+    count, scale = inference_scale(*per_inference) if per_inference else (1e6, "1M")
+    view = pd.DataFrame({
+        "name": table["name"], "role": table["role"], "status": table["status"], "quality": table["quality"],
+        "ci": [_interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        "latency": [_latencies(row) for row in table.itertuples()],
+        "throughput_rps": table["throughput_rps"], "size_kb": table["size_kb"],
+        "cost": ["—" if v is None or v != v else scaled_cost_text(v / 1e6 * count) for v in table["cost_per_1m_usd"]],
+        "energy_wh_per_1k": table["energy_wh_per_1k"], "parity": table["parity"], "source": table["source"],
+        "reason": table["reason"].replace("", "—"),
+    })
+    columns = {
+        "name": st.column_config.TextColumn("Candidate", pinned=True), "role": st.column_config.TextColumn(
+            "Role", width=110), "status": "Status",
+        "quality": st.column_config.NumberColumn("Quality", format="%.4f"),
+        "ci": st.column_config.TextColumn("95% CI", help="Bootstrap interval of the quality on the held-out rows"),
+        "latency": st.column_config.TextColumn("Latency ms (p50 / p95 / p99)", help="Single-row latency"),
+        "throughput_rps": st.column_config.NumberColumn("Rows/s", format="compact"),
+        "size_kb": st.column_config.NumberColumn("Size KB", format="%.1f"),
+        "cost": st.column_config.TextColumn(f"$ per {scale}", help=f"Cost per {scale} inferences on the run's profile"),
+        "energy_wh_per_1k": st.column_config.NumberColumn("Wh per 1k", format="%.3g"),
+        "parity": st.column_config.NumberColumn("Parity max |Δ|", format="%.1e",
+                                                help="Largest difference between ONNX and scikit-learn outputs"),
+        "source": "Source", "reason": st.column_config.TextColumn("Reason", width="medium"),
+    }
+    if not (table["reason"] != "").any():
+        view, columns = view.drop(columns=["reason"]), {k: v for k, v in columns.items() if k != "reason"}
+    return view, columns
 
 
 def show_summary(report) -> None:
@@ -208,7 +236,8 @@ def show_summary(report) -> None:
 
 
 def show_table(table: pd.DataFrame) -> None:
-    st.dataframe(table.drop(columns=["frontier"]), hide_index=True, width="stretch", column_config=TABLE_COLUMNS)
+    view, columns = candidate_view(table)
+    st.dataframe(view, hide_index=True, width="stretch", column_config=columns)
 
 
 def adopt_panel(store, actor, run_id: int, report, table: pd.DataFrame, linked: str | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.models.adoption import inference_scale
 from ui.theme import log_axis, tidy
 
 POINT_COLOUR = "#A7B4C2"
@@ -15,17 +16,20 @@ TODAY_COLOUR = "#3D3B8E"  # the initiative's production model: what savings are 
 
 
 def frontier_figure(table: pd.DataFrame, metric_label: str, profile: str) -> go.Figure:
-    """Quality (y) vs cost per 1M inferences on ``profile`` (x, log); frontier line; two marked points."""
+    """Quality (y) vs cost per N inferences on ``profile`` (x, log; N from ``inference_scale``,
+    so the axis reads "$0.01 … $0.5 per 1B" rather than "$1e−5 per 1M"); frontier line; marked points."""
     ok = table[(table["status"] == "ok") & table["cost_per_1m_usd"].notna() & table["quality"].notna()]
+    count, scale = inference_scale(*(ok["cost_per_1m_usd"] / 1e6)) if len(ok) else (1e6, "1M")
+    ok = ok.assign(cost_scaled=ok["cost_per_1m_usd"] / 1e6 * count)
     fig = go.Figure()
-    hover = "%{text}<br>$%{x:.3g} per 1M · " + metric_label + " %{y:.4f}<extra></extra>"
-    fig.add_trace(go.Scatter(x=ok["cost_per_1m_usd"], y=ok["quality"], text=ok["name"], mode="markers",
+    hover = "%{text}<br>$%{x:.3g} per " + scale + " · " + metric_label + " %{y:.4f}<extra></extra>"
+    fig.add_trace(go.Scatter(x=ok["cost_scaled"], y=ok["quality"], text=ok["name"], mode="markers",
                              name="Candidates", marker=dict(size=10, color=POINT_COLOUR), hovertemplate=hover,
                              error_y=dict(type="data", symmetric=False, color="#C9D2DC",
                                           array=(ok["ci_high"] - ok["quality"]).clip(lower=0),
                                           arrayminus=(ok["quality"] - ok["ci_low"]).clip(lower=0))))
     frontier = ok[ok["frontier"]].sort_values("cost_per_1m_usd")
-    fig.add_trace(go.Scatter(x=frontier["cost_per_1m_usd"], y=frontier["quality"], text=frontier["name"],
+    fig.add_trace(go.Scatter(x=frontier["cost_scaled"], y=frontier["quality"], text=frontier["name"],
                              mode="lines", name="Frontier", line=dict(color=FRONTIER_COLOUR, width=2, shape="hv"),
                              hoverinfo="skip"))
     for role, colour, symbol in (("today", TODAY_COLOUR, "square"), ("best", BEST_COLOUR, "diamond"),
@@ -34,12 +38,12 @@ def frontier_figure(table: pd.DataFrame, metric_label: str, profile: str) -> go.
         point = ok[ok["role"].str.split(", ").apply(lambda roles, role=role: role in roles)]
         if point.empty:
             continue
-        fig.add_trace(go.Scatter(x=point["cost_per_1m_usd"], y=point["quality"], text=point["name"],
+        fig.add_trace(go.Scatter(x=point["cost_scaled"], y=point["quality"], text=point["name"],
                                  mode="markers", name="Today's model" if role == "today" else role.capitalize(),
                                  marker=dict(size=17, color=colour, symbol=symbol, line=dict(color="white", width=1)),
                                  hovertemplate=hover))
-    fig.update_xaxes(type="log", title=f"Cost per 1M inferences on {profile} (USD, log scale)", tickprefix="$",
-                     tickformat=".0e", dtick="D2")  # labels at 1, 2 and 5 of each decade only
+    fig.update_xaxes(title=f"Cost per {scale} inferences on {profile} (USD, log scale)",
+                     **log_axis(ok["cost_scaled"], prefix="$"))
     fig.update_yaxes(title=metric_label)
     return tidy(fig, height=400)
 
