@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_initiative": frozenset({"team_lead", "admin"}),
     "log_incident": frozenset({"team_lead", "admin"}),
     "edit_business_units": frozenset({"admin"}),
+    "edit_prices": frozenset({"finance", "admin"}),
+    "edit_hardware_profiles": frozenset({"finance", "admin"}),
 }
 
 # Permissions a team lead holds only for their own business unit.

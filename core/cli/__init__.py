@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "core.cli.savings",
     "core.cli.roi",
     "core.cli.costs",
+    "core.cli.reprice",
     "core.cli.export",
 )
 

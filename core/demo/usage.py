@@ -58,7 +58,7 @@ def generate_usage(cur: duckdb.DuckDBPyConnection, plan_rows: list[tuple], *, to
             0::BIGINT AS cached_input_tokens,
             p.latency_ms * (0.6 + 0.8 * {u(5)}) * CASE WHEN {u(6)} > 0.98 THEN 4 ELSE 1 END AS latency_ms,
             (p.cost_usd / p.n_events * (0.5 + {u(2)}) * (0.9 + 0.2 * {u(7)}))::DECIMAL(18, 8) AS cost_usd,
-            p.location, p.hardware, NULL::BIGINT AS import_id
+            p.location, p.hardware, FALSE AS cost_from_book, NULL::BIGINT AS import_id
         FROM demo_usage_plan p, range(p.n_events) t(i)
         """,
         {"seed": seed},

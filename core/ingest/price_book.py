@@ -87,6 +87,11 @@ def price_case(prices: tuple[Price, ...], value, ts_sql: str, tokens: dict[str, 
     return f"CASE t.model {' '.join(whens)} END"
 
 
+def book_cost_sql(prices: tuple[Price, ...], ts_sql: str, tokens: dict[str, str]) -> str:
+    """The price book's cost of row ``t`` (DECIMAL(18, 8); NULL when no price is valid at ``ts_sql``)."""
+    return f"CAST({price_case(prices, lambda p: _row_cost(p, tokens), ts_sql, tokens)} AS DECIMAL(18, 8))"
+
+
 def priced_cost_sql(prices: tuple[Price, ...], ts_sql: str, tokens: dict[str, str]) -> str:
     """``cost_usd`` of a typed row ``t``: the file's when given, else the price book's."""
     book = price_case(prices, lambda p: _row_cost(p, tokens), ts_sql, tokens)

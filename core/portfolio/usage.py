@@ -13,7 +13,7 @@ import duckdb
 USAGE_COLUMNS = (
     "ts", "initiative", "provider", "model", "operation", "requests", "input_tokens",
     "output_tokens", "cached_input_tokens", "latency_ms", "cost_usd", "location", "hardware",
-    "import_id",
+    "cost_from_book", "import_id",
 )
 
 # Staging relations that may feed ``append_usage`` (identifiers come only from here).
@@ -92,6 +92,15 @@ def _merge(cur: duckdb.DuckDBPyConnection, groups_sql: str, params: list) -> Non
         """,
         params,
     )
+
+
+def rebuild_usage_rollup_from(cur: duckdb.DuckDBPyConnection, month) -> None:
+    """Recompute the ``usage_monthly`` rows of ``month`` (a first day) and later from the facts,
+    after a write that changed those facts in place (re-pricing); earlier months stay as they
+    are. Scans only the facts from ``month`` on (usage_event's ts zone maps skip the rest when
+    rows were appended roughly in time order)."""
+    cur.execute("DELETE FROM usage_monthly WHERE month >= ?", [month])
+    cur.execute(f"INSERT INTO usage_monthly {_monthly_select('usage_event WHERE ts >= ?')}", [month])
 
 
 def rebuild_usage_rollup(cur: duckdb.DuckDBPyConnection) -> None:

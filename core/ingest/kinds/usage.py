@@ -80,13 +80,15 @@ def _filled(name: str) -> str:
 
 
 def _facts_sql(ts_sql: str, cost_sql: str) -> str:
-    """The usage_event columns in ``core.portfolio.usage.USAGE_COLUMNS`` order, up to ``hardware``,
-    from a typed relation ``t`` (and prices ``p`` when ``cost_sql`` uses them)."""
+    """The usage_event columns in ``core.portfolio.usage.USAGE_COLUMNS`` order, up to
+    ``cost_from_book`` (TRUE when the file gave no ``cost_usd``, so ``cost_sql`` priced the row
+    from the price book), from a typed relation ``t``."""
     return (f"{ts_sql} AS ts, t.initiative AS initiative, {_filled('provider')} AS provider, t.model AS model,"
             f" {_filled('operation')} AS operation, CAST({_filled('requests')} AS INTEGER) AS requests,"
             f" {_filled('input_tokens')} AS input_tokens, {_filled('output_tokens')} AS output_tokens,"
             f" {_filled('cached_input_tokens')} AS cached_input_tokens, t.latency_ms AS latency_ms,"
-            f" {cost_sql} AS cost_usd, {_filled('location')} AS location, {_filled('hardware')} AS hardware")
+            f" {cost_sql} AS cost_usd, {_filled('location')} AS location, {_filled('hardware')} AS hardware,"
+            " t.cost_usd IS NULL AS cost_from_book")
 
 
 def _checked_id(import_id) -> int:

@@ -23,6 +23,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (9, "m009_measured_savings"),
     (10, "m010_initiative_history"),
     (11, "m011_business_unit_head"),
+    (12, "m012_book_priced_usage"),
 )
 
 
