@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/spend.py", "Spend", ":material/pie_chart:", "Finance"),
     PageSpec("pages/roi_review.py", "ROI Review", ":material/account_balance:", "Finance"),
     PageSpec("pages/unit_costs.py", "Unit Costs", ":material/price_check:", "Finance"),
+    PageSpec("pages/price_book.py", "Price Book", ":material/sell:", "Finance", roles=("finance", "admin")),
     PageSpec("pages/rightsize_lab.py", "Right-Size Lab", ":material/science:", "Models"),
     PageSpec("pages/model_registry.py", "Model Registry", ":material/inventory_2:", "Models"),
     PageSpec("pages/drift.py", "Drift", ":material/monitoring:", "Models"),

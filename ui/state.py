@@ -51,3 +51,11 @@ REGISTRY_UPLOAD_OPEN = "factory.registry.upload_open"  # the "register an ONNX m
 ADMIN_DONE = "factory.admin.done"          # what the Admin page's last change did, shown once after its rerun
 ADMIN_USER = "factory.admin.user"          # the user picked to manage on the Admin page
 ADMIN_UNIT = "factory.admin.business_unit"  # the business unit picked to edit on the Admin page
+PRICES_SHOWN = "factory.prices.shown"      # the price book rows the editor was opened on (optimistic check)
+PRICES_EDITOR = "factory.prices.editor"    # the price book's data editor widget
+PROFILES_SHOWN = "factory.prices.profiles_shown"  # the hardware profiles the editor was opened on
+PROFILES_EDITOR = "factory.prices.profiles_editor"
+PRICES_DONE = "factory.prices.done"        # what the Price Book page's last save did, shown once after its rerun
+REPRICE_FROM = "factory.prices.reprice_from"      # the date re-pricing starts from
+REPRICE_PREVIEW = "factory.prices.reprice_preview"  # the RepricingReport of the latest preview
+PRICES_TAB = "tab"                          # the Price Book tab shown (?tab=)

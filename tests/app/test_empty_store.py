@@ -25,6 +25,7 @@ EMPTY_STATE = {
     "pages/rightsize_lab.py": "No right-size recommendation adopted yet",
     "pages/model_registry.py": "No models yet",
     "pages/drift.py": "No feature snapshots yet",
+    "pages/price_book.py": "No prices yet",
 }
 INITIATIVES_CSV = (b"code,name,business_unit,stage,kind,bu_owner,platform_owner,risk_tier,deployment,guardrails,"
                    b"start_date\nFIRST-01,First initiative,OPS,pilot,predictive,Ana,Bo,low,cloud,human approval,"

@@ -17,6 +17,7 @@ EXPECTED_CONTENT = {
     "pages/governance.py": "Governance",
     "pages/roi_review.py": "ROI Review",
     "pages/unit_costs.py": "Unit costs",
+    "pages/price_book.py": "Price book",
     "pages/spend.py": "Where the money goes",
     "pages/rightsize_lab.py": "Right-Size Lab",
     "pages/model_registry.py": "Model Registry",
