@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from core.errors import ValidationError
 from core.ingest import price_book as book
 from core.portfolio.usage import rebuild_usage_rollup_from
-from core.store.table_edits import EditableColumn, TableChanges, clean_rows, diff_rows, refuse_if_changed
+from core.store.table_edits import EditableColumn, TableChanges, plan_edit, refuse_if_changed
 
 if TYPE_CHECKING:
     from core.auth import Actor
@@ -71,9 +71,7 @@ def save_prices(store: Store, actor: Actor, rows: list[dict], *, shown: list[dic
     Finance and administrators (``edit_prices``), one audited transaction. Costs already in the
     store are not changed (``reprice_from`` does that, when asked). Returns the changes (empty:
     nothing written)."""
-    new = clean_rows(COLUMNS, rows, KEY, WHAT, price_key)
-    shown_clean = clean_rows(COLUMNS, shown, KEY, WHAT, price_key)
-    changes = diff_rows(shown_clean, new, KEY, price_key)
+    new, shown_clean, changes = plan_edit(COLUMNS, rows, shown, KEY, WHAT, price_key)
     if not changes:
         return changes
     with store.write(actor, "edit_prices", action="prices.edit", target="model_price",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.errors import ValidationError
 from core.rightsize.pricing import DEFAULT_PROFILES, LOCATIONS, HardwareProfile
-from core.store.table_edits import EditableColumn, TableChanges, clean_rows, diff_rows, refuse_if_changed
+from core.store.table_edits import EditableColumn, TableChanges, plan_edit, refuse_if_changed
 
 if TYPE_CHECKING:
     from core.auth import Actor
@@ -79,10 +79,8 @@ def save_profiles(store: Store, actor: Actor, rows: list[dict], *, shown: list[d
     """Make the store's profiles exactly ``rows`` (a row left out is removed); ``shown`` is the
     table the editor was opened on (refused if the store changed since). Finance and
     administrators (``edit_hardware_profiles``); one audited transaction. Returns the changes."""
-    new = clean_rows(COLUMNS, rows, KEY, WHAT, profile_key)
+    new, shown_clean, changes = plan_edit(COLUMNS, rows, shown, KEY, WHAT, profile_key)
     _check_engine_rules(new)
-    shown_clean = clean_rows(COLUMNS, shown, KEY, WHAT, profile_key)
-    changes = diff_rows(shown_clean, new, KEY, profile_key)
     if not changes:
         return changes
     with store.write(actor, "edit_hardware_profiles", action="hardware_profiles.edit", target="hardware_profile",

@@ -188,6 +188,15 @@ def diff_rows(old: list[dict], new: list[dict], key: tuple[str, ...], key_text) 
                         removed=[row for identity, row in before.items() if identity not in after])
 
 
+def plan_edit(columns: tuple[EditableColumn, ...], rows: list[dict], shown: list[dict], key: tuple[str, ...],
+              what: str, key_text) -> tuple[list[dict], list[dict], TableChanges]:
+    """(the new rows, the rows the editor was shown, the changes from one to the other), all
+    cleaned: what an owner module's save checks before it opens its write."""
+    new = clean_rows(columns, rows, key, what, key_text)
+    shown_clean = clean_rows(columns, shown, key, what, key_text)
+    return new, shown_clean, diff_rows(shown_clean, new, key, key_text)
+
+
 def refuse_if_changed(current: list[dict], shown: list[dict], key: tuple[str, ...], what: str, key_text) -> None:
     """Inside the write's transaction: the table must still hold what the editor was shown, or
     someone else saved in between and this edit would silently undo theirs."""

@@ -17,7 +17,8 @@ CORE = Path(__file__).resolve().parents[2] / "core"
 # role -> permissions it holds (independent statement of DESIGN.md's role table)
 EXPECTED = {
     "viewer": {"read"},
-    "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing"},
+    "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing", "edit_prices",
+                "edit_hardware_profiles"},
     "team_lead": {"read", "import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab",
                   "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident"},
     "admin": set(PERMISSIONS),
