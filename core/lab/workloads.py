@@ -80,8 +80,10 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
     optionally linked to one of that unit's initiatives (what it benchmarks; adopting a result
     then defaults to it).
 
-    Idempotent on the file's sha256: the same bytes again return the stored workload.
-    Raises ``WorkloadError`` when the file cannot be read, ``PermissionDenied`` for others.
+    Idempotent on the file's sha256 within the business unit: the same bytes again return that
+    unit's stored workload (another unit's upload of the same bytes is stored as its own, never
+    handed the first unit's). Raises ``WorkloadError`` when the file cannot be read or holds no
+    data rows (a header alone, blank lines), ``PermissionDenied`` for others.
     """
     require(actor, "upload_workload", business_unit=business_unit)
     if initiative is not None:
@@ -92,14 +94,16 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
                                   f"linked to one of {business_unit}'s initiatives. Pick one of them, or none.")
     name = (name or "").strip() or Path(file_name).stem
     if not data:
-        raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row.")
+        raise WorkloadError(f"Workload file {file_name}: the file is empty. Upload a table with a header row and "
+                            "at least one row of data; nothing was saved.")
     try:
         staged = stage_file(store.staging_dir, file_name, data, max_bytes=setting("FACTORY_MAX_WORKLOAD_MB"),
                             what="workloads", error_type=WorkloadError)
     except WorkloadError as error:
         raise WorkloadError(f"Workload file {str(error).rstrip('.')}; nothing was saved.") from None
     try:
-        existing = store.scalar("SELECT id FROM workload WHERE sha256 = ?", [staged.sha256])
+        existing = store.scalar("SELECT id FROM workload WHERE sha256 = ? AND business_unit = ?",
+                                [staged.sha256, business_unit])
         if existing is not None:
             return get_workload(store, existing)
         arrow = None
@@ -124,6 +128,9 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
                     f"Workload file {file_name}: could not be read ({first}). Save it as a comma-separated "
                     f"CSV with a header row, Parquet or xlsx; nothing was saved.") from error
             rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            if rows == 0:  # raised inside the write: the table just created is rolled back with it
+                raise WorkloadError(f"Workload file {file_name}: no data rows (a header alone, or blank lines). "
+                                    "Upload a table with a header row and at least one row of data; nothing was saved.")
             columns = len(cur.execute(f"DESCRIBE {table}").fetchall())
             cur.execute(
                 "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "

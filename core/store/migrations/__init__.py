@@ -24,6 +24,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (10, "m010_initiative_history"),
     (11, "m011_business_unit_head"),
     (12, "m012_book_priced_usage"),
+    (13, "m013_workload_per_unit"),
 )
 
 
