@@ -27,7 +27,7 @@ from pathlib import Path
 from core.auth import require
 from core.config import setting
 from core.ingest.reader import RawUpload, csv_options, read_csv_head, stage_staged
-from core.store.intake import StagedFile, digest_hex, discard, sha256_of, size_bytes_of, stage_file
+from core.store.intake import StagedFile, digest_hex, discard, display_file_name, sha256_of, size_bytes_of, stage_file
 from core.store.sql import quote_identifier, quote_literal
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
@@ -107,6 +107,7 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
     kind = get_kind(kind) if isinstance(kind, str) else kind
     scope = actor.business_unit if actor is not None else None
     require(actor, kind.permission, business_unit=scope)
+    file_name = display_file_name(file_name)  # display metadata only: the file is staged under a uuid
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = Path(data)
     size_bytes = size_bytes_of(data)

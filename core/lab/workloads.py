@@ -22,7 +22,7 @@ from core.auth import require
 from core.errors import NotFoundError, ValidationError
 from core.config import setting
 from core.rightsize.workload import WorkloadError
-from core.store.intake import discard, read_local_table, stage_file, table_source, xlsx_frame
+from core.store.intake import discard, display_file_name, read_local_table, stage_file, table_source, xlsx_frame
 
 PREVIEW_ROWS = 20
 
@@ -86,6 +86,7 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
     data rows (a header alone, blank lines), ``PermissionDenied`` for others.
     """
     require(actor, "upload_workload", business_unit=business_unit)
+    file_name = display_file_name(file_name)  # display metadata only: the file is staged under a uuid
     if initiative is not None:
         owner = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative])
         if owner != business_unit:

@@ -31,6 +31,7 @@ import os
 import shutil
 import tempfile
 import threading
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -59,6 +60,26 @@ class IntakeError(CoreError):
 
 def _megabytes(size_bytes: int) -> str:
     return f"{size_bytes / 2**20:,.1f} MB"
+
+
+#: the longest file name kept for display (the ledger, messages, the audit log)
+MAX_FILE_NAME = 255
+
+
+def display_file_name(name: str) -> str:
+    """An uploaded file's name as display metadata only (never a path): the last component of
+    either separator (``../../x.csv`` → ``x.csv``, ``C:\\x.csv`` → ``x.csv``), NFC-normalised,
+    without control and format characters (NUL, newlines, the right-to-left override U+202E
+    that makes a name ending ``exe.csv`` read as if it ended ``.csv``), at most ``MAX_FILE_NAME``
+    characters (the suffix kept). Percent escapes are left as text: nothing decodes them."""
+    text = unicodedata.normalize("NFC", str(name))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    text = text.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(text) > MAX_FILE_NAME:
+        stem, dot, suffix = text.rpartition(".")
+        text = (stem[:MAX_FILE_NAME - len(suffix) - 1] + dot + suffix) if dot and len(suffix) <= 10 \
+            else text[:MAX_FILE_NAME]
+    return text or "upload"
 
 
 def file_format(name: str, *, error_type: type[CoreError] = IntakeError) -> str:
