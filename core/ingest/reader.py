@@ -21,7 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from core.ingest.registry import IngestError
-from core.store.intake import (COPY_CHUNK_BYTES, cell_text, discard, file_format, read_xlsx_sheet, stage_file)
+from core.store.intake import (COPY_CHUNK_BYTES, cell_text, csv_read_error, discard, file_format, read_xlsx_sheet,
+                               stage_file)
 from core.store.sql import quote_identifier, quote_literal
 
 
@@ -140,8 +141,8 @@ def _stage_csv(cur, name: str, path: Path) -> RawUpload:
             " columns = ?)",
             [str(path), columns],
         )
-    except Exception as error:  # DuckDB's parser message names the line
-        raise IngestError(f"{name}: cannot be read as CSV: {str(error).splitlines()[0]}") from None
+    except Exception as error:  # DuckDB's parser: worded in the user's terms, the raw text to the log
+        raise IngestError(csv_read_error(name, str(error), len(headers))) from None
     rows = cur.execute("SELECT count(*) FROM upload_raw").fetchone()[0]
     return RawUpload(tuple(headers), rows, "csv")
 

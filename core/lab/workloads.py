@@ -13,6 +13,7 @@ Runs and hardware profiles are in ``core.lab.runs``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from core.auth import require
 from core.errors import NotFoundError, ValidationError
 from core.config import setting
 from core.rightsize.workload import WorkloadError
-from core.store.intake import discard, display_file_name, read_local_table, stage_file, table_source, xlsx_frame
+from core.store.intake import (csv_read_error, discard, display_file_name, read_local_table, stage_file, table_source,
+                               xlsx_frame)
 
 PREVIEW_ROWS = 20
 
@@ -47,6 +49,9 @@ class WorkloadRecord:
 
 _WORKLOAD_FIELDS = ("id", "name", "business_unit", "initiative", "file_name", "sha256", "rows", "columns",
                     "target", "task", "uploaded_by")
+
+
+_log = logging.getLogger(__name__)
 
 
 def _rows_table(workload_id: int) -> str:
@@ -123,11 +128,14 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
                     cur.unregister("workload_upload")
                 else:  # table_source is one of two fixed reader calls; the path is bound
                     cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {table_source(staged)}", [str(staged.path)])
-            except Exception as error:  # duckdb raises several types for a malformed file
-                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            except Exception as error:  # duckdb raises several types; its text names the staging path
+                if staged.file_format == "csv":
+                    raise WorkloadError("Workload file " + csv_read_error(file_name, str(error),
+                                                                          outcome="nothing was saved")) from None
+                _log.info("workload file %s refused by the Parquet reader: %s", file_name, error)
                 raise WorkloadError(
-                    f"Workload file {file_name}: could not be read ({first}). Save it as a comma-separated "
-                    f"CSV with a header row, Parquet or xlsx; nothing was saved.") from error
+                    f"Workload file {file_name}: could not be read as Parquet: the file is damaged or cut short. "
+                    f"Write it again, or save it as a comma-separated CSV with a header row; nothing was saved.") from None
             rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             if rows == 0:  # raised inside the write: the table just created is rolled back with it
                 raise WorkloadError(f"Workload file {file_name}: no data rows (a header alone, or blank lines). "

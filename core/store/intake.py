@@ -27,7 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -52,6 +54,9 @@ MAX_XLSX_RATIO = 200          # uncompressed/compressed of one member; real shee
 MAX_XLSX_ROWS = 1_048_576     # Excel's own limit
 COPY_CHUNK_BYTES = 8 * 1024 * 1024
 _SNIFF_BYTES = 1 << 20
+
+
+_log = logging.getLogger(__name__)
 
 
 class IntakeError(CoreError):
@@ -326,14 +331,45 @@ def xlsx_frame(name: str, path: Path, *, error_type: type[CoreError] = IntakeErr
     return frame
 
 
+_BAD_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_COUNTS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def csv_read_error(name: str, raw: str, columns: int | None = None, *,
+                   outcome: str = "nothing was imported") -> str:
+    """The message for a CSV DuckDB's strict reader refuses, in the user's terms: which line and
+    what is wrong when DuckDB says, else the two usual causes — never DuckDB's own text, which
+    names the staging path and its parser options (that goes to the log)."""
+    _log.info("CSV reader refused %s: %s", name, raw)
+    line, counts = _BAD_LINE.search(raw), _COUNTS.search(raw)
+    if "not utf-8 encoded" in raw.lower() or "invalid unicode" in raw.lower():
+        where = f"line {int(line.group(1)):,}" if line else "the file"
+        return (f"{name}: cannot be read as CSV: {where} is not UTF-8 text. Save the file as \"CSV UTF-8\" "
+                f"(Excel: File → Save As → CSV UTF-8); {outcome}.")
+    if line and counts:
+        what = (f"line {int(line.group(1)):,} has {int(counts.group(2)):,} values where the header has "
+                f"{int(counts.group(1)):,} columns")
+    elif line:
+        what = f"line {int(line.group(1)):,} does not fit the header's columns"
+    else:
+        header = f"the header's {columns:,} columns" if columns else "the header"
+        what = f"a row has more or fewer values than {header}, or a quote is not closed"
+    return (f"{name}: cannot be read as CSV: {what}. Give every row one value per header column and put text "
+            f"that contains the delimiter or a line break in double quotes; {outcome}.")
+
+
 def table_source(staged: StagedFile) -> str:
     """The DuckDB table function that reads a staged CSV or Parquet file, for
     ``f"SELECT … FROM {table_source(staged)}"`` with the path bound as the one parameter;
-    CSV columns and types are detected by DuckDB (a workload), imports use their own reader."""
+    CSV column types are detected by DuckDB (a workload; imports use their own reader), but never
+    the dialect: DuckDB's sniffer, left free, takes a file whose last line has one value too many
+    as 100 skipped lines and a header, so the header is line 1, the delimiter a comma, and a row
+    that does not fit the header is an error, not a padded or dropped row."""
     if staged.file_format == "parquet":
         return "read_parquet(?)"
     if staged.file_format == "csv":
-        return "read_csv(?)"
+        return ("read_csv(?, header = true, skip = 0, delim = ',', quote = '\"', escape = '\"', "
+                "strict_mode = true, null_padding = false)")
     raise ValueError(f"no DuckDB reader for {staged.file_format}")
 
 
@@ -378,10 +414,12 @@ def read_local_table(path: Path | str, *, max_bytes: int | None, what: str, arro
             try:
                 relation = con.sql(f"SELECT * FROM {table_source(staged)}", params=[str(staged.path)])
                 return relation.to_arrow_table() if arrow else relation.df()
-            except Exception as error:  # duckdb raises several types for a malformed file
-                first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-                kind = "Parquet" if staged.file_format == "parquet" else "CSV"
-                raise error_type(f"{path.name}: could not be read as {kind} ({first}). Save it as a "
-                                 "comma-separated CSV with a header row, Parquet or xlsx.") from None
+            except Exception as error:  # duckdb raises several types; its text names the scratch path
+                if staged.file_format != "parquet":
+                    raise error_type(csv_read_error(path.name, str(error), outcome="nothing was read")) from None
+                _log.info("Parquet reader refused %s: %s", path.name, error)
+                raise error_type(f"{path.name}: could not be read as Parquet: the file is damaged or cut short. "
+                                 "Write it again, or save it as a comma-separated CSV with a header row; "
+                                 "nothing was read.") from None
         finally:
             discard(staged)

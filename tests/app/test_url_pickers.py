@@ -126,10 +126,10 @@ def test_other_url_pickers_follow_two_choices_in_a_row(app_db, page, label, para
 
 def test_lab_workload_picker_keeps_the_link_and_resets_the_run(app_db):
     from core.lab.workloads import save_workload
-    from tests.unit.lab.lab_fixtures import CSV_BYTES
+    from tests.unit.lab.lab_fixtures import distinct_csv
 
     def two_workloads(store):
-        return [save_workload(store, LEAD_RETAIL, name, CSV_BYTES + name.encode(), file_name=f"{name}.csv",
+        return [save_workload(store, LEAD_RETAIL, name, distinct_csv(name), file_name=f"{name}.csv",
                               business_unit="RETAIL").id for name in ("one", "two")]
 
     ids = _read(app_db, two_workloads)

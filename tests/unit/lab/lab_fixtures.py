@@ -13,6 +13,8 @@ $0.00001) × 2,000,000 = $780 a year. Every candidate's single-row latencies are
 
 from __future__ import annotations
 
+import zlib
+
 import onnx
 from onnx import TensorProto, helper
 
@@ -20,6 +22,12 @@ from core.rightsize.report import CandidateResult, LabReport, LatencyReport, Pro
 
 PROFILE = "cloud-cpu-4"
 CSV_BYTES = b"x1,x2,label\n" + b"".join(f"{i},{i % 7},{i % 2}\n".encode() for i in range(60))
+
+
+def distinct_csv(tag: str) -> bytes:
+    """CSV_BYTES with one more valid row numbered from ``tag``: different bytes (a workload is
+    stored once per content), the same columns."""
+    return CSV_BYTES + f"{1000 + zlib.crc32(tag.encode()) % 100000},1,0\n".encode()
 
 
 def identity_onnx(width: int = 2) -> bytes:

@@ -52,9 +52,9 @@ def _run(store, report, initiative="A"):
     from core.rightsize.config import LabConfig
     from core.lab.runs import record_run
     from core.lab.workloads import save_workload
-    from tests.unit.lab.lab_fixtures import CSV_BYTES
+    from tests.unit.lab.lab_fixtures import distinct_csv
 
-    workload = save_workload(store, ADMIN, f"w-{initiative}", CSV_BYTES + (initiative or "none").encode(),
+    workload = save_workload(store, ADMIN, f"w-{initiative}", distinct_csv(initiative or "none"),
                              file_name="w.csv", business_unit="RETAIL", initiative=initiative)
     return record_run(store, ADMIN, workload.id, LabConfig(), report)
 

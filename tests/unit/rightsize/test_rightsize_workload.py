@@ -70,7 +70,7 @@ def test_regression_on_text_target_is_refused():
 
 @pytest.mark.parametrize("name, content, words", [
     ("garbage.csv", bytes(range(256)) * 20, "binary file, not CSV text"),
-    ("latin1.csv", b"a,b\n\xff\xfe,1\n", "could not be read as CSV"),
+    ("latin1.csv", b"a,b\n\xff\xfe,1\n", "line 2 is not UTF-8 text"),
     ("garbage.parquet", b"not parquet at all", "not a Parquet file"),
     ("truncated.parquet", b"PAR1 cut short PAR1", "could not be read as Parquet"),
     ("garbage.xlsx", b"PK\x03\x04 broken", "not a valid .xlsx file"),
