@@ -227,7 +227,7 @@ def _check_an_admin_remains(store: Store, name: str) -> None:
 def set_user_disabled(store: Store, actor: Actor, name: str, disabled: bool) -> None:
     """Disable (``disabled=True``) or enable a user; a disabled user cannot sign in, and a session
     of theirs ends at its next interaction (``active_actor``). Permission ``manage_users``."""
-    require(actor, "manage_users")
+    store.require(actor, "manage_users", action="user.disable" if disabled else "user.enable", target=name)
     role, _, was_disabled = _existing_user(store, name)
     if disabled and role == "admin":
         _check_an_admin_remains(store, name)
@@ -239,7 +239,7 @@ def set_user_disabled(store: Store, actor: Actor, name: str, disabled: bool) -> 
 
 def set_user_role(store: Store, actor: Actor, name: str, role: str, business_unit: str | None = None) -> None:
     """Give a user another role (a team lead needs the business unit they lead). ``manage_users``."""
-    require(actor, "manage_users")
+    store.require(actor, "manage_users", action="user.set_role", target=name)
     old_role, old_unit, _ = _existing_user(store, name)
     if role not in ROLES:
         raise ValidationError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
@@ -260,7 +260,7 @@ def set_user_role(store: Store, actor: Actor, name: str, role: str, business_uni
 
 def reset_password(store: Store, actor: Actor, name: str, password: str) -> None:
     """Set a new password for ``name`` (at least ``MIN_PASSWORD_LENGTH`` characters). ``manage_users``."""
-    require(actor, "manage_users")
+    store.require(actor, "manage_users", action="user.reset_password", target=name)
     _existing_user(store, name)
     password_hash = hash_password(password)
     with store.write(actor, "manage_users", action="user.reset_password", target=name) as cur:

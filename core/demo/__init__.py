@@ -69,8 +69,7 @@ def build_demo(path: Path | str, *, seed: int = DEFAULT_SEED, usage_rows: int = 
             "SELECT (SELECT count(*) FROM business_unit), (SELECT count(*) FROM initiative),"
             " (SELECT count(*) FROM financial_line), (SELECT count(*) FROM usage_event)"
         )
-        with store.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        store.checkpoint()
     finally:
         store.close()
     return DemoResult(str(path), *counts, seconds=round(time.perf_counter() - started, 2))

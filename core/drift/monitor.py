@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from core.auth import require
 from core.drift.compute import compute_drift
 from core.drift.report import DriftReport
 from core.drift.storage import feature_types, read_window, replace_results
@@ -72,7 +71,8 @@ def compute_and_store_drift(store: Store, actor: Actor, model_id: int, reference
     """
     with store.cursor() as cur:
         business_unit = model_business_unit(cur, model_id)
-        require(actor, "compute_drift", business_unit=business_unit)  # refuse before doing the work
+        store.require(actor, "compute_drift", action="drift.compute", target=f"model {model_id}",
+                      business_unit=business_unit)  # refuse before doing the work
         report = compute_window_drift(cur, model_id, reference_window, current_window,
                                       method_overrides=method_overrides,
                                       threshold_overrides=threshold_overrides, drift_share=drift_share)

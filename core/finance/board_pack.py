@@ -21,7 +21,6 @@ import math
 import pandas as pd
 import xlsxwriter
 
-from core.auth import require
 from core.finance import RAG_RULE
 from core.finance.roi import HORIZONS, RoiScope, baseline_npv_label, rank_initiatives, review_roi
 from core.finance.scenarios import (
@@ -135,7 +134,7 @@ def build_board_pack(store, actor, scope: RoiScope, horizon: str = "12m", discou
     baseline) and ``scenario_name`` what to call it (a saved scenario's name). The export is
     audited once the workbook is built (``Store.record``: no revision bump, so exporting never
     empties anyone's cached pages)."""
-    require(actor, "export")
+    store.require(actor, "export", action="export.board_pack", target=scope.key)
     scenario = ScenarioConfig() if scenario is None else scenario
     review = review_roi(store, scope, horizon, discount_rate_annual)
     compare = compare_scenario(store, scope, horizon, discount_rate_annual, scenario, as_of=review.as_of)

@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.auth import require
 from core.config import setting
 from core.ingest.reader import RawUpload, csv_options, read_csv_head, stage_staged
 from core.store.intake import StagedFile, digest_hex, discard, display_file_name, sha256_of, size_bytes_of, stage_file
@@ -106,8 +105,8 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
     """
     kind = get_kind(kind) if isinstance(kind, str) else kind
     scope = actor.business_unit if actor is not None else None
-    require(actor, kind.permission, business_unit=scope)
     file_name = display_file_name(file_name)  # display metadata only: the file is staged under a uuid
+    store.require(actor, kind.permission, action=f"import.{kind.name}", target=file_name, business_unit=scope)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         data = Path(data)
     size_bytes = size_bytes_of(data)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from core.auth import require
 from core.errors import NotFoundError
 from core.lab.workloads import get_workload
 from core.rightsize.config import LabConfig
@@ -33,7 +32,7 @@ def record_run(store: Store, actor: Actor, workload_id: int, config: LabConfig, 
     and the recommended candidates. Returns the run id.
     """
     workload = get_workload(store, workload_id)
-    require(actor, "run_lab", business_unit=workload.business_unit)
+    store.require(actor, "run_lab", action="lab.run", target=workload.name, business_unit=workload.business_unit)
     keep = set(report.frontier) | {report.best, report.recommended}
     onnx = [(name, data) for name, data in report.onnx_bytes_by_name.items() if name in keep]
     report_json = json.dumps(report.to_dict(), allow_nan=False)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.auth import require
 from core.errors import NotFoundError, ValidationError
 from core.config import setting
 from core.rightsize.workload import WorkloadError
@@ -90,7 +89,7 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
     handed the first unit's). Raises ``WorkloadError`` when the file cannot be read or holds no
     data rows (a header alone, blank lines), ``PermissionDenied`` for others.
     """
-    require(actor, "upload_workload", business_unit=business_unit)
+    store.require(actor, "upload_workload", action="workload.upload", target=file_name, business_unit=business_unit)
     file_name = display_file_name(file_name)  # display metadata only: the file is staged under a uuid
     if initiative is not None:
         owner = store.scalar("SELECT business_unit FROM initiative WHERE code = ?", [initiative])

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from core.auth import require
 from core.errors import ValidationError
 from core.models.catalogue import initiative_business_unit, insert_model_version, production_onnx
 from core.portfolio.period import as_of_date
@@ -250,7 +249,7 @@ def adopt_recommendation(store: Store, actor: Actor, run_id: int, candidate_name
     from core.lab.workloads import get_workload
 
     unit = initiative_business_unit(store, initiative_code)
-    require(actor, "adopt", business_unit=unit)
+    store.require(actor, "adopt", action="lab.adopt", target=candidate_name, business_unit=unit)
     report, workload_id = load_run(store, run_id)
     workload = get_workload(store, workload_id)
     check_adoptable(report, candidate_name, initiative_code, workload)

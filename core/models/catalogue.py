@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from core.auth import require
 from core.errors import NotFoundError, ValidationError
 from core.models.onnx_checks import TASKS, UploadRejected, check_model_file
 
@@ -156,7 +155,8 @@ def register_uploaded_model(store: Store, actor: Actor, initiative_code: str, mo
     that is not a safe, valid ONNX model. Returns the version id."""
 
     unit = initiative_business_unit(store, initiative_code)
-    require(actor, "upload_model", business_unit=unit)
+    store.require(actor, "upload_model", action="model.register", target=f"{initiative_code}/{model_name}",
+                  business_unit=unit)
     model_name, version = (model_name or "").strip(), (version or "").strip()
     if not model_name or len(model_name) > 120:
         raise ValidationError("Model name: give the model a name (at most 120 characters), e.g. churn-gbm.")
@@ -246,7 +246,8 @@ def set_version_status(store: Store, actor: Actor, version_id: int, new_status: 
     Illegal moves raise ``ValidationError`` naming the allowed next states.
     """
     old_status, unit = version_business_unit(store, version_id)
-    require(actor, "approve_model", business_unit=unit)
+    store.require(actor, "approve_model", action="model.status", target=f"model_version/{version_id}",
+                  business_unit=unit)
     allowed = allowed_transitions(old_status)
     if new_status not in allowed:
         choices = ", ".join(allowed) if allowed else "none (retired is final)"

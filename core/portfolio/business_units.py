@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.auth import Actor, require
+from core.auth import Actor
 from core.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def update_business_unit(store: Store, actor: Actor, code: str, *, name: str, he
     spaces are dropped. Permission ``edit_business_units``; the audit event holds the old and
     the new values. An unchanged unit writes nothing.
     """
-    require(actor, "edit_business_units")
+    store.require(actor, "edit_business_units", action="business_unit.update", target=code)
     row = store.one("SELECT name, head FROM business_unit WHERE code = ?", [code])
     if row is None:
         known = ", ".join(r[0] for r in store.rows("SELECT code FROM business_unit ORDER BY code"))

@@ -124,11 +124,10 @@ def edit_initiative(store: Store, actor: Actor, code: str, changes: dict, *, ove
     alone; an edit that changes nothing writes nothing. ``expected`` holds the values the
     editor was shown: if another edit changed one of the fields being changed since, the edit
     is refused ("modified by someone else"), checked inside the transaction."""
-    from core.auth import require
 
     today = today or dt.date.today()
     before = _current(store, code)
-    require(actor, "edit_initiative", business_unit=before["business_unit"])
+    store.require(actor, "edit_initiative", action="initiative.edit", target=code, business_unit=before["business_unit"])
     cleaned = {field: _clean(field, value) for field, value in changes.items()}
     diff = {field: (before[field], new) for field, new in cleaned.items() if before[field] != new}
     reason = (override_reason or "").strip() or None
@@ -206,10 +205,9 @@ def _incident_text(label: str, value, *, required: bool, limit: int = 2000) -> s
 def log_incident(store: Store, actor: Actor, code: str, *, occurred_on: dt.date, severity: str,
                  what_happened: str, action_taken: str = "", today: dt.date | None = None) -> int:
     """Add a guardrail incident (open) to initiative ``code``; returns its id."""
-    from core.auth import require
 
     before = _current(store, code)
-    require(actor, "log_incident", business_unit=before["business_unit"])
+    store.require(actor, "log_incident", action="incident.log", target=code, business_unit=before["business_unit"])
     if severity not in SEVERITIES:
         raise ValidationError(f"severity: {str(severity)[:30]!r} is not one of {', '.join(SEVERITIES)}.")
     if not isinstance(occurred_on, dt.date) or occurred_on > (today or dt.date.today()):
@@ -232,9 +230,8 @@ def close_incident(store: Store, actor: Actor, incident_id: int, *, action_taken
     if not rows:
         raise NotFoundError(f"No incident {incident_id}.")
     code, unit, _ = rows[0]
-    from core.auth import require
 
-    require(actor, "log_incident", business_unit=unit)
+    store.require(actor, "log_incident", action="incident.close", target=str(incident_id), business_unit=unit)
     done = _incident_text("what was done", action_taken, required=True)
     with store.write(actor, "log_incident", action="incident.close", target=code, business_unit=unit,
                      detail={"incident": int(incident_id), "action_taken": done[:200]}) as cur:

@@ -3,7 +3,11 @@
 * ``Store.open(path)`` opens (creating if needed) the file, locks DuckDB down, and applies
   the numbered migrations of ``core.store.migrations``.
 * Reads: ``store.rows(sql, params)``, ``store.frame(sql, params)`` (page-sized pandas results
-  only), ``store.arrow(sql, params)`` — each on a fresh cursor that is closed afterwards.
+  only), ``store.arrow(sql, params)`` — each on a fresh cursor that is closed afterwards; and
+  ``with store.cursor() as cur:`` for several reads of one snapshot. Every read cursor is in a
+  READ ONLY transaction, so a write that skips ``store.write`` fails instead of landing without
+  a permission check, an audit event or a revision bump (temporary tables are allowed: dry
+  runs stage into them, and they vanish with the transaction).
 * Writes: ``with store.write(actor, permission, action=..., target=...) as cur:`` checks the
   actor's permission, serialises writers with one lock, runs everything in one transaction
   (all or nothing), records an audit event in that same transaction and bumps the
@@ -11,6 +15,9 @@
 * Read-only actions that must be audited (exports, downloads): ``store.record(actor,
   permission, action=...)`` checks the permission and records the event without bumping
   the revision.
+* Refusals: ``store.require(actor, permission, action=...)`` — the check a function makes
+  before doing its work — records an ``access.refused`` audit event when it refuses, as
+  ``write`` and ``record`` do, so the audit log shows who tried what.
 
 Lock-down (DuckDB's "Securing DuckDB" settings): no extension autoinstall/autoload, no file
 access outside the staging folder beside the database, memory and thread limits, and the
@@ -94,12 +101,27 @@ class Store:
     # -- reads ---------------------------------------------------------------------------
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor on the shared connection, closed on exit."""
+        """A fresh cursor in a READ ONLY transaction (one snapshot for the block), closed on
+        exit. DuckDB refuses any write to the database through it; writes go through ``write``."""
+        with self._raw_cursor() as cur:
+            cur.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                yield cur
+            finally:
+                cur.execute("ROLLBACK")
+
+    @contextmanager
+    def _raw_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         cur = self._connection.cursor()
         try:
             yield cur
         finally:
             cur.close()
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (after a bulk build)."""
+        with self._write_lock, self._raw_cursor() as cur:
+            cur.execute("CHECKPOINT")
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         with self.cursor() as cur:
@@ -146,12 +168,27 @@ class Store:
         scoped to one). The block's statements, the audit event and the revision bump
         commit together or not at all.
         """
-        from core.auth import require
-
-        require(actor, permission, business_unit=business_unit)
+        self.require(actor, permission, action=action, target=target, business_unit=business_unit)
         with self._transaction() as cur:
             yield cur
             _insert_audit_event(cur, actor, action, target, detail)
+
+    def require(self, actor, permission: str, *, action: str, target: str = "",
+                business_unit: str | None = None) -> None:
+        """``core.auth.require``, and when it refuses, an ``access.refused`` audit event (its
+        own small transaction, no revision bump) naming the permission and the action tried,
+        before the ``PermissionDenied`` goes on to the caller."""
+        from core.auth import require
+        from core.errors import PermissionDenied
+
+        try:
+            require(actor, permission, business_unit=business_unit)
+        except PermissionDenied as refusal:
+            with self._transaction(bump_revision=False) as cur:
+                _insert_audit_event(cur, actor, "access.refused", target,
+                                    {"permission": permission, "attempted": action,
+                                     "business_unit": business_unit, "reason": str(refusal)})
+            raise
 
     def record(
         self,
@@ -170,9 +207,7 @@ class Store:
         emptied. Call it once the action has succeeded (the file exists), so the log never
         claims an export that failed.
         """
-        from core.auth import require
-
-        require(actor, permission, business_unit=business_unit)
+        self.require(actor, permission, action=action, target=target, business_unit=business_unit)
         with self._transaction(bump_revision=False) as cur:
             _insert_audit_event(cur, actor, action, target, detail)
 
@@ -188,7 +223,7 @@ class Store:
 
     @contextmanager
     def _transaction(self, *, bump_revision: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._write_lock, self.cursor() as cur:
+        with self._write_lock, self._raw_cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
@@ -217,7 +252,8 @@ class Store:
 def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | None) -> None:
     cur.execute(
         "INSERT INTO audit_event (actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        [actor.name, actor.role, action, target, json.dumps(detail or {}, default=str)],
+        [getattr(actor, "name", "(not signed in)"), getattr(actor, "role", "none"), action, target,
+         json.dumps(detail or {}, default=str)],
     )
 
 
