@@ -132,8 +132,7 @@ def run_ours(csv: Path, dry_run: bool = False) -> dict:
     started = time.perf_counter()
     result = import_upload(store, Actor.local_admin(), "usage", csv.name, csv, dry_run=dry_run, preview_rows=20)
     if not dry_run:
-        with store.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        store.checkpoint()
     ended = time.perf_counter()
     assert result.status == ("dry_run" if dry_run else "imported"), (result.summary(), result.problems[:3])
     return {"seconds": ended - started, "rows": result.rows_added}

@@ -77,8 +77,7 @@ def one_round(csv: Path, number: int) -> dict:
     try:
         started = time.perf_counter()
         result = import_upload(store, actor, "usage", csv.name, csv, dry_run=False, preview_rows=20)
-        with store.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        store.checkpoint()
         imported_s = time.perf_counter() - started
         assert result.status == "imported", (result.summary(), result.problems[:3])
 
@@ -91,8 +90,7 @@ def one_round(csv: Path, number: int) -> dict:
 
         started = time.perf_counter()
         report = price_book.reprice_from(store, actor, "2026-01-01")
-        with store.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        store.checkpoint()
         repriced_s = time.perf_counter() - started
         assert report.applied and report.rows == result.rows_added, report.to_dict()
         return {"rows": report.rows, "import_s": imported_s, "reprice_s": repriced_s,

@@ -107,3 +107,20 @@ def tiny_store(tmp_path):
         )
     yield store
     store.close()
+
+
+class _RolledBack(Exception):
+    """Raised inside ``rolled_back_write`` so its transaction is thrown away."""
+
+
+def rolled_back_write(store, work):
+    """``work(cur)`` inside a ``store.write`` (as the admin) that is then rolled back; returns what
+    ``work`` returned. For test oracles that rebuild a derived table to compare it: read cursors
+    are READ ONLY, and the comparison must not change the store."""
+    result = []
+    try:
+        with store.write(ADMIN, "manage_users", action="test.rolled_back") as cur:
+            result.append(work(cur))
+            raise _RolledBack
+    except _RolledBack:
+        return result[0]

@@ -34,8 +34,9 @@ def test_the_name_kept_is_display_text_only(demo_store, name):
     assert result.status == "imported" and result.file == shown
     assert demo_store.scalar("SELECT file_name FROM import_ledger ORDER BY id DESC LIMIT 1") == shown
     assert demo_store.scalar("SELECT target FROM audit_event ORDER BY id DESC LIMIT 1") == shown
-    demo_store.rows("DELETE FROM model_price WHERE model = 'new-llm'")
-    demo_store.rows("DELETE FROM import_ledger WHERE file_name = ?", [shown])
+    with demo_store.write(ADMIN, "edit_prices", action="test.cleanup") as cur:  # the next name imports again
+        cur.execute("DELETE FROM model_price WHERE model = 'new-llm'")
+        cur.execute("DELETE FROM import_ledger WHERE file_name = ?", [shown])
 
 
 def test_nothing_is_written_outside_the_staging_folder(demo_store, tmp_path, monkeypatch):

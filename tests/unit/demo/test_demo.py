@@ -9,7 +9,7 @@ from core.errors import ValidationError
 from core.portfolio.summary import initiative_table
 from core.store import Store
 from core.portfolio.usage import rebuild_usage_rollup
-from tests.conftest import ADMIN
+from tests.conftest import rolled_back_write
 
 FINGERPRINT = """
     SELECT (SELECT count(*) FROM usage_event), (SELECT sum(cost_usd) FROM usage_event),
@@ -66,14 +66,8 @@ def test_usage_cost_matches_the_inference_cost_lines(demo_store):
 def test_rollup_equals_the_group_by_of_the_facts(demo_store):
     columns = "month, initiative, model, location, hardware, events, requests, input_tokens, output_tokens, cost_usd"
     maintained = demo_store.rows(f"SELECT {columns} FROM usage_monthly ORDER BY ALL")
-    class RollBack(Exception):
-        """Raised inside the write so the rebuilt rollup is compared, then thrown away."""
-
-    with pytest.raises(RollBack):
-        with demo_store.write(ADMIN, "import_usage", action="test.rebuild_rollup") as cur:
-            rebuild_usage_rollup(cur)
-            rebuilt = cur.execute(f"SELECT {columns} FROM usage_monthly ORDER BY ALL").fetchall()
-            raise RollBack
+    rebuilt = rolled_back_write(demo_store, lambda cur: (
+        rebuild_usage_rollup(cur), cur.execute(f"SELECT {columns} FROM usage_monthly ORDER BY ALL").fetchall())[1])
     assert maintained == rebuilt
 
 

@@ -13,7 +13,7 @@ from core.errors import PermissionDenied, ValidationError
 from core.finance import price_book
 from core.ingest import import_upload
 from core.portfolio.usage import rebuild_usage_rollup
-from tests.conftest import ADMIN, FINANCE, LEAD_RETAIL, VIEWER
+from tests.conftest import ADMIN, FINANCE, LEAD_RETAIL, VIEWER, rolled_back_write
 
 PRICES = (b"model,provider,valid_from,input_usd_per_1m,output_usd_per_1m\n"
           b"acme-llm,acme,2026-01-01,1.00,2.00\n")
@@ -76,9 +76,9 @@ def test_re_pricing_rewrites_book_rows_from_the_date_and_the_rollup_equals_a_reb
     # January (before the date) and the file's own 0.5 stay as imported
     assert _costs(priced) == [Decimal("0.003"), Decimal("0.002"), Decimal("0.5")]
     rollup = priced.rows("SELECT * FROM usage_monthly ORDER BY ALL")
-    with priced.cursor() as cur:
-        rebuild_usage_rollup(cur)
-    assert priced.rows("SELECT * FROM usage_monthly ORDER BY ALL") == rollup
+    rebuilt = rolled_back_write(priced, lambda cur: (rebuild_usage_rollup(cur),
+                                                     cur.execute("SELECT * FROM usage_monthly ORDER BY ALL").fetchall())[1])
+    assert rebuilt == rollup
     action, detail = priced.one("SELECT action, detail FROM audit_event ORDER BY id DESC LIMIT 1")
     detail = json.loads(detail)
     assert action == "prices.reprice"

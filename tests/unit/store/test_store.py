@@ -13,7 +13,7 @@ from core.errors import PermissionDenied
 
 
 def test_migrations_are_recorded_and_idempotent(empty_store):
-    with empty_store.cursor() as cur:
+    with empty_store._raw_cursor() as cur:  # migrations run on the raw connection, as Store.open does
         assert current_version(cur) == MIGRATIONS[-1][0]
         assert apply_migrations(cur) == []  # nothing left to apply
     rows = empty_store.rows("SELECT version, name FROM schema_version ORDER BY version")
