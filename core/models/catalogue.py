@@ -16,6 +16,7 @@ import pandas as pd
 
 from core.errors import NotFoundError, ValidationError
 from core.models.onnx_checks import TASKS, UploadRejected, check_model_file
+from core.models.runtime_check import check_runtime_loads
 
 if TYPE_CHECKING:
     from core.auth import Actor
@@ -149,7 +150,8 @@ def register_model_version(store: Store, actor: Actor, initiative_code: str, mod
 def register_uploaded_model(store: Store, actor: Actor, initiative_code: str, model_name: str,
                             model_bytes: bytes, *, task: str, version: str, file_name: str = "model.onnx") -> int:
     """Register an ONNX file uploaded outside the Lab (a model trained elsewhere) as a new
-    ``candidate`` version, after every untrusted-file check (``check_model_file``); permission
+    ``candidate`` version, after every untrusted-file check (``check_model_file``) and a load in
+ONNX Runtime in a limited process (``check_runtime_loads``); permission
     ``upload_model`` for the initiative's business unit. ``ValidationError`` (nothing written)
     for an empty name or version, an unknown task, a version the model already has, or a file
     that is not a safe, valid ONNX model. Returns the version id."""
@@ -171,6 +173,7 @@ def register_uploaded_model(store: Store, actor: Actor, initiative_code: str, mo
                               "give this file a new version.")
     try:
         check_model_file(model_bytes, file_name)
+        check_runtime_loads(model_bytes, file_name)  # a model ONNX Runtime cannot load is never served
     except UploadRejected as error:
         raise ValidationError(str(error)) from error
     return register_model_version(store, actor, initiative_code, model_name, model_bytes, task=task, version=version,

@@ -10,6 +10,10 @@ import onnxruntime as ort
 PROVIDERS = ("CPUExecutionProvider",)
 
 
+class SessionLoadError(RuntimeError):
+    """ONNX Runtime refused to build a session from the model (as opposed to failing a run)."""
+
+
 def session_options() -> ort.SessionOptions:
     """One intra-op and one inter-op thread, sequential execution, errors-only logging.
 
@@ -27,5 +31,11 @@ def session_options() -> ort.SessionOptions:
 
 
 def create_session(model_bytes: bytes) -> ort.InferenceSession:
-    """An ``InferenceSession`` built from in-memory bytes (never from a path, so no external data)."""
-    return ort.InferenceSession(model_bytes, sess_options=session_options(), providers=list(PROVIDERS))
+    """An ``InferenceSession`` built from in-memory bytes (never from a path, so no external data);
+    ``SessionLoadError`` when ONNX Runtime refuses the model (memory errors pass through)."""
+    try:
+        return ort.InferenceSession(model_bytes, sess_options=session_options(), providers=list(PROVIDERS))
+    except MemoryError:
+        raise
+    except Exception as error:
+        raise SessionLoadError(str(error)) from error

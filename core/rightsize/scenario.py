@@ -19,6 +19,10 @@ import numpy as np
 SINGLE_ROW_FEEDS = 64  # distinct rows cycled through by SingleStream
 
 
+class InputMismatch(ValueError):
+    """The model asks for inputs the workload does not provide (a message in the user's terms)."""
+
+
 @dataclass(frozen=True)
 class ScenarioSettings:
     batch_size: int = 256
@@ -101,7 +105,7 @@ def measure_candidate(model_bytes: bytes, feeds: dict[str, np.ndarray], settings
     expected = [i.name for i in session.get_inputs()]
     missing = [name for name in expected if name not in feeds]
     if missing:
-        raise ValueError(f"the model asks for inputs {missing} that the workload does not provide")
+        raise InputMismatch(f"the model asks for inputs {missing} that the workload does not provide")
     feeds = {name: feeds[name] for name in expected}
     n_rows = len(feeds[expected[0]])
     single = [slice_feeds(feeds, i, i + 1) for i in range(min(SINGLE_ROW_FEEDS, n_rows))]

@@ -20,7 +20,9 @@ import io
 import json
 import os
 import pickle
+import logging
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -35,6 +37,7 @@ POLL_S = 0.05
 STARTUP_TIMEOUT_S = 60.0
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _MEMORY_WORDS = ("bad_alloc", "failed to allocate", "memoryerror", "cannot allocate", "out of memory")
+_log = logging.getLogger(__name__)
 
 
 class MeasurementCancelled(Exception):
@@ -96,6 +99,7 @@ class MeasurementWorker:
         self.should_cancel = should_cancel or (lambda: False)
         self._process: subprocess.Popen | None = None
         self._stderr = None
+        self._workdir: str | None = None
         self._ready = False
 
     def __enter__(self) -> "MeasurementWorker":
@@ -113,10 +117,12 @@ class MeasurementWorker:
         env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_REPO_ROOT), env.get("PYTHONPATH")]))
         self._stderr = tempfile.TemporaryFile()
+        # an empty working directory: nothing a model could name relative to it exists
+        self._workdir = tempfile.mkdtemp(prefix="measure-")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "core.rightsize.worker", str(self.memory_limit_bytes)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
-            cwd=str(_REPO_ROOT), bufsize=0, close_fds=True, start_new_session=True)
+            cwd=self._workdir, bufsize=0, close_fds=True, start_new_session=True)
         self._ready = False
 
     def measure(self, model_bytes: bytes, feeds: dict, settings: dict,
@@ -149,11 +155,20 @@ class MeasurementWorker:
         if not header.get("ok"):
             self.kill()  # restart after any failure: the worker may be left in a bad state
             error = header.get("error", "unknown error")
+            _log.info("measurement failed (%s): %s", header.get("stage"), error)
             if header.get("memory"):
                 limit_gib = self.memory_limit_bytes / 1024**3
                 return MeasurementResult(False, f"exceeded limits: the model needed more than the "
-                                            f"{limit_gib:.1f} GiB memory limit ({error})")
-            return MeasurementResult(False, f"ONNX Runtime could not run the model: {error}")
+                                            f"{limit_gib:.1f} GiB memory limit")
+            if header.get("stage") == "load":
+                return MeasurementResult(False, "ONNX Runtime on this server cannot load the model (an operator, "
+                                            "type or opset it does not support); re-export it with a released "
+                                            "opset and standard operators on supported types")
+            if header.get("own"):  # our own check, already in the user's terms
+                return MeasurementResult(False, f"the model could not be run: {header.get('message')}")
+            return MeasurementResult(False, "ONNX Runtime could not run the model on the workload's rows "
+                                        f"({header.get('kind', 'error')}); check that its inputs take the "
+                                        "workload's columns with the types and shapes it declares")
         return MeasurementResult(True, header=header, arrays=arrays)
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
@@ -209,6 +224,9 @@ class MeasurementWorker:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
 
     def close(self) -> None:
         """Ask the worker to exit, and kill it if it does not within a second."""
@@ -267,7 +285,8 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
     requests = sys.stdin.buffer
 
-    from core.rightsize.scenario import ScenarioSettings, measure_candidate
+    from core.rightsize.backend import SessionLoadError
+    from core.rightsize.scenario import InputMismatch, ScenarioSettings, measure_candidate
 
     reply.write(encode_reply({"ready": True, "pid": os.getpid()}))
     reply.flush()
@@ -279,7 +298,9 @@ def main(argv: list[str]) -> int:
             header.update(ok=True, peak_rss_bytes=_peak_rss_bytes())
         except BaseException as error:  # report every failure; the parent decides what to do
             message = f"{type(error).__name__}: {str(error).strip()[:500]}"
-            header = {"ok": False, "error": message,
+            header = {"ok": False, "error": message, "kind": type(error).__name__,
+                      "stage": "load" if isinstance(error, SessionLoadError) else "run",
+                      "own": isinstance(error, InputMismatch), "message": str(error)[:500],
                       "memory": isinstance(error, MemoryError)
                       or any(word in message.lower() for word in _MEMORY_WORDS)}
             arrays = []
