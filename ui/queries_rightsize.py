@@ -114,7 +114,7 @@ def model_versions(_store: Store, revision: int, model_id: int) -> pd.DataFrame:
     frame["cost_text"] = frame["cost_per_1m_usd"].map(
         lambda v: "—" if pd.isna(v) else adoption.per_inferences_text(float(v) / 1e6).removesuffix(" inferences"))
     frame["size_text"] = frame["size_bytes"].map(lambda v: "—" if pd.isna(v) else f"{v / 1024:,.1f} KB")
-    frame["opset_text"] = frame["opset"].map(lambda v: "—" if pd.isna(v) else str(int(v)))
+    frame["opset_text"] = frame["opsets"]  # per domain: 'ai.onnx 17, ai.onnx.ml 3'
     frame["nodes_text"] = frame["node_count"].map(lambda v: "—" if pd.isna(v) else f"{int(v):,}")
     return frame
 

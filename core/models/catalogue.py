@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.errors import NotFoundError, ValidationError
-from core.models.onnx_checks import TASKS, UploadRejected, check_model_file
+from core.models.onnx_checks import TASKS, UploadRejected, check_model_file, declared_opsets, opsets_text
 from core.models.runtime_check import check_runtime_loads
 
 if TYPE_CHECKING:
@@ -34,12 +34,13 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 class OnnxMetadataResult:
     """What the registry shows about an ONNX file."""
 
-    opset: int | None
+    opset: int | None  # default (ai.onnx) domain only: the ``opset`` column; None for an ai.onnx.ml-only model
     inputs: tuple[dict, ...]  # {"name", "type", "shape"}
     outputs: tuple[dict, ...]
     node_count: int
     size_bytes: int
     sha256: str
+    opsets: tuple[tuple[str, int], ...] = ()  # (domain, version) for every imported domain
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def _describe_value(value) -> dict:
 
 
 def onnx_metadata(model_bytes: bytes) -> OnnxMetadataResult:
-    """Opset (default domain), inputs/outputs, node count, size and sha256 of an ONNX file."""
+    """Opsets (per domain, and the default domain's alone), inputs/outputs, node count, size and
+    sha256 of an ONNX file."""
     import onnx
     from google.protobuf.message import DecodeError
 
@@ -70,9 +72,10 @@ def onnx_metadata(model_bytes: bytes) -> OnnxMetadataResult:
         model = onnx.load_model_from_string(model_bytes)
     except (DecodeError, ValueError) as error:
         raise ValidationError(f"Not an ONNX model ({type(error).__name__}); upload a .onnx file.") from error
-    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
+    opsets = declared_opsets(model)
+    opset = next((version for domain, version in opsets if domain == "ai.onnx"), None)
     return OnnxMetadataResult(
-        opset=opset, inputs=tuple(_describe_value(v) for v in model.graph.input),
+        opset=opset, opsets=opsets, inputs=tuple(_describe_value(v) for v in model.graph.input),
         outputs=tuple(_describe_value(v) for v in model.graph.output), node_count=len(model.graph.node),
         size_bytes=len(model_bytes), sha256=hashlib.sha256(model_bytes).hexdigest())
 
@@ -210,8 +213,13 @@ def registry_summary(store: Store) -> RegistrySummaryResult:
 
 
 def model_versions(store: Store, model_id: int) -> pd.DataFrame:
-    """Versions of one model with metadata and lineage (no ONNX bytes), newest first."""
-    return store.frame(
+    """Versions of one model with metadata and lineage (no ONNX bytes), newest first.
+
+    ``opsets``: every imported domain with its version ('ai.onnx 17, ai.onnx.ml 3'), read from
+    the stored file (the ``opset`` column holds the default domain's only, empty for an
+    ai.onnx.ml-only model); '—' for a version without a file.
+    """
+    frame = store.frame(
         """
         SELECT v.id, v.version, v.status, v.size_bytes, v.opset, v.node_count, v.inputs_json, v.outputs_json,
                v.quality, v.cost_per_1m_usd, v.workload_id, w.name AS workload, v.benchmark_run_id,
@@ -219,6 +227,18 @@ def model_versions(store: Store, model_id: int) -> pd.DataFrame:
         FROM model_version v LEFT JOIN workload w ON w.id = v.workload_id
         WHERE v.model_id = ? ORDER BY v.created_at DESC, v.id DESC
         """, [int(model_id)])
+    frame["opsets"] = [_stored_opsets_text(store, int(version_id), bool(has_onnx))
+                       for version_id, has_onnx in zip(frame["id"], frame["has_onnx"])]
+    return frame
+
+
+def _stored_opsets_text(store: Store, version_id: int, has_onnx: bool) -> str:
+    if not has_onnx:
+        return "—"
+    try:
+        return opsets_text(onnx_metadata(version_onnx_bytes(store, version_id)).opsets)
+    except (ValidationError, NotFoundError):
+        return "—"
 
 
 def version_onnx_bytes(store: Store, version_id: int) -> bytes:

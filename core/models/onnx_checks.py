@@ -181,6 +181,17 @@ def domain_label(domain: str) -> str:
     return domain or "ai.onnx"
 
 
+def declared_opsets(model: onnx.ModelProto) -> tuple[tuple[str, int], ...]:
+    """(domain, version) for every operator set the model imports, the default domain spelled
+    'ai.onnx', in the model's order: an ``ai.onnx.ml``-only model has an opset too."""
+    return tuple((domain_label(o.domain), int(o.version)) for o in model.opset_import)
+
+
+def opsets_text(opsets) -> str:
+    """'ai.onnx 17, ai.onnx.ml 3' — or '—' when there are none."""
+    return ", ".join(f"{domain} {version}" for domain, version in opsets) or "—"
+
+
 def _check_opset_versions(model: onnx.ModelProto, name: str) -> None:
     """Each imported opset is a released version (1 … the newest this server's onnx defines): an
     unreleased version (opset 99) passes the checker but ONNX Runtime refuses to load it."""

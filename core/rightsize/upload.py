@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import onnx
 
-from core.models.onnx_checks import UploadRejected, check_model_file, reject
+from core.models.onnx_checks import UploadRejected, check_model_file, declared_opsets, reject
 from core.rightsize.inputs import InputBinding, InputSpec, expected_inputs, name_key
 from core.rightsize.workload import Workload
 
@@ -24,7 +24,8 @@ class UploadCheckResult:
     name: str
     model_bytes: bytes
     binding: InputBinding
-    opset: int | None
+    opset: int | None  # of the default (ai.onnx) domain; None for a model that imports only others
+    opsets: tuple[tuple[str, int], ...] = ()  # (domain, version) for every imported domain
 
 
 def _input_signature(value_info) -> tuple[str, str, list]:
@@ -82,5 +83,6 @@ def check_upload(data: bytes, workload: Workload, name: str = "model.onnx",
     """Run every check on an uploaded model's bytes; ``UploadRejected`` on the first failure."""
     model = check_model_file(data, name, max_bytes)
     binding = match_inputs(model, workload, name)
-    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
-    return UploadCheckResult(name=name, model_bytes=data, binding=binding, opset=opset)
+    opsets = declared_opsets(model)
+    opset = next((version for domain, version in opsets if domain == "ai.onnx"), None)
+    return UploadCheckResult(name=name, model_bytes=data, binding=binding, opset=opset, opsets=opsets)

@@ -137,3 +137,29 @@ def test_approve_and_retire_at_the_same_moment_one_wins_the_other_is_told(lab_st
     assert len(winners) == 1 and "changed by someone else" in str(loser) and "nothing was changed" in str(loser)
     assert lab_store.scalar("SELECT status FROM model_version WHERE id = ?", [version_id]) == winners[0]
     assert lab_store.scalar("SELECT count(*) FROM audit_event WHERE action = 'model.status'") == 1
+
+
+def _ml_only_onnx() -> bytes:
+    """A model that imports only ai.onnx.ml (a Scaler), which ONNX Runtime runs."""
+    from onnx import TensorProto, helper
+
+    node = helper.make_node("Scaler", ["input"], ["output"], domain="ai.onnx.ml", offset=[0.0, 0.0], scale=[1.0, 2.0])
+    graph = helper.make_graph([node], "scaler", [helper.make_tensor_value_info("input", TensorProto.FLOAT, [None, 2])],
+                              [helper.make_tensor_value_info("output", TensorProto.FLOAT, [None, 2])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("ai.onnx.ml", 1)]).SerializeToString()
+
+
+def test_opsets_are_recorded_per_domain_so_an_ml_only_model_has_one():
+    """An ai.onnx.ml-only model used to show an empty opset: only the default domain was read."""
+    meta = onnx_metadata(_ml_only_onnx())
+    assert meta.opsets == (("ai.onnx.ml", 1),) and meta.opset is None
+    assert onnx_metadata(identity_onnx()).opsets == (("ai.onnx", 17),)
+
+
+def test_the_registry_reports_every_domains_opset(lab_store):
+    from core.models.catalogue import model_versions, register_uploaded_model
+
+    version = register_uploaded_model(lab_store, LEAD_RETAIL, "A", "ml-only", _ml_only_onnx(),
+                                      task="regression", version="v1", file_name="scaler.onnx")
+    model_id = lab_store.scalar("SELECT model_id FROM model_version WHERE id = ?", [version])
+    assert model_versions(lab_store, model_id)["opsets"].tolist() == ["ai.onnx.ml 1"]
