@@ -2,7 +2,7 @@
 
     factory rightsize --data workload.csv --target churned [--task classification]
         [--tolerance 0.95] [--latency-budget-ms 2] [--profile cloud-cpu-4]
-        [--onnx model.onnx ...] [--db PATH] [--json]
+        [--onnx a.onnx [--onnx b.onnx ...]] [--db PATH] [--json]
 
 Prints a table and the recommendation sentence, or with ``--json`` one object (see
 ``LabReport.to_dict``). Exit 0 when the run completed (even if no candidate qualifies);
@@ -33,8 +33,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--latency-budget-ms", type=float, default=None,
                         help="single-row p95 latency a candidate must meet")
     parser.add_argument("--profile", default="cloud-cpu-4", help="hardware profile to price on")
-    parser.add_argument("--onnx", type=Path, nargs="*", default=[], metavar="FILE",
-                        help="ONNX models to compare with the ladder (checked before use)")
+    # "extend": `--onnx a.onnx --onnx b.onnx` and `--onnx a.onnx b.onnx` both evaluate every file
+    # (with nargs="*" and the default "store", a second --onnx silently replaced the first)
+    parser.add_argument("--onnx", type=Path, nargs="+", action="extend", default=[], metavar="FILE",
+                        help="ONNX model to compare with the ladder (checked before use); repeat the option "
+                             "or list several files")
     parser.add_argument("--today", type=Path, default=None, metavar="FILE",
                         help="ONNX file of the model in production today: measured first, on the same basis, "
                              "and marked as `today` in the report")

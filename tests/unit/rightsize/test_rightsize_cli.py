@@ -35,6 +35,21 @@ def test_json_output_has_the_documented_keys(tmp_path, workload_file, cancer_fra
     assert payload["candidates"][-1]["source"] == "upload"
 
 
+def test_onnx_option_is_repeatable_and_every_file_is_evaluated(tmp_path, workload_file, cancer_frame, good_upload,
+                                                             capsys):
+    """`--onnx a.onnx --onnx b.onnx` used to evaluate only b.onnx (the second option replaced the first)."""
+    data = workload_file(cancer_frame, tmp_path, "csv")
+    for name in ("a.onnx", "b.onnx", "c.onnx"):
+        (tmp_path / name).write_bytes(good_upload)
+    code = cli.main(["rightsize", "--data", str(data), "--target", "target", "--ladder", "quick",
+                     "--onnx", str(tmp_path / "a.onnx"), "--onnx", str(tmp_path / "b.onnx"), str(tmp_path / "c.onnx"),
+                     "--json", "--db", str(tmp_path / "missing.duckdb")])
+    assert code == 0
+    uploads = [c for c in json.loads(capsys.readouterr().out)["candidates"] if c["source"] == "upload"]
+    assert [c["name"] for c in uploads] == ["Upload · a.onnx", "Upload · b.onnx", "Upload · c.onnx"]
+    assert all(c["status"] == "ok" for c in uploads)
+
+
 def test_table_output_ends_with_the_recommendation(tmp_path, workload_file, iris_frame, capsys):
     data = workload_file(iris_frame, tmp_path, "parquet")
     assert cli.main(["rightsize", "--data", str(data), "--target", "target", "--ladder", "quick",
