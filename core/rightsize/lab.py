@@ -210,10 +210,10 @@ class _LabRun:
         try:
             scores = read_scores(list(zip(header["output_names"], output_arrays)), workload.task,
                                  workload.classes, len(split.y_test))
-        except OutputError as error:
+            quality = evaluate_quality(split.y_test, scores, workload.task, len(workload.classes),
+                                       config.bootstrap_resamples, config.seed)
+        except OutputError as error:  # no quality, cost or recommendation from such outputs
             return CandidateResult(status="failed", reason=f"outputs not understood: {error}", **common)
-        quality = evaluate_quality(split.y_test, scores, workload.task, len(workload.classes),
-                                   config.bootstrap_resamples, config.seed)
         onnx_scores = scores.predictions if workload.task == "regression" else scores.probabilities
         parity = parity_max_abs_diff(item.reference, onnx_scores) if item.reference is not None else None
         self.onnx_bytes[item.name] = item.model_bytes

@@ -91,6 +91,16 @@ def _require_finite(name: str, values: np.ndarray, what: str) -> None:
                           f"{len(values):,} test rows; a model must answer a finite number for every row")
 
 
+def _require_finite_metrics(metrics: dict[str, float]) -> None:
+    """Finite answers can still give a non-finite score: predictions around 1e200 square to
+    infinity, so R² is -inf. Such a model is refused like one answering NaN (``OutputError``)."""
+    bad = [f"{METRIC_LABELS.get(name, name)} is {value}" for name, value in metrics.items()
+           if not np.isfinite(value) and name != "roc_auc"]  # AUC is NaN when a test split has one class
+    if bad:
+        raise OutputError(f"{', '.join(bad)} on the test rows (the predictions are too far out of the "
+                          "target's range to score); a model must answer finite numbers on the target's scale")
+
+
 def _label_indices(values: np.ndarray, classes: tuple) -> np.ndarray:
     lookup = {str(c): i for i, c in enumerate(classes)}
     as_text = values.astype(str)
@@ -157,14 +167,17 @@ def weighted_r2(W: np.ndarray, y: np.ndarray, predictions: np.ndarray) -> np.nda
     """R² = 1 − Σw(y − ŷ)² / Σw(y − ȳ_w)², with ȳ_w the weighted mean of y."""
     centred = y - y.mean()  # centring first keeps Σw·y² − (Σw·y)²/Σw numerically stable
     total_w = W.sum(axis=1)
-    ss_res = W @ (y - predictions) ** 2
+    with np.errstate(over="ignore", invalid="ignore"):  # huge predictions: inf, refused by the caller
+        ss_res = W @ (y - predictions) ** 2
     ss_tot = W @ centred**2 - (W @ centred) ** 2 / total_w
     return 1.0 - np.divide(ss_res, ss_tot, out=np.full(W.shape[0], np.nan), where=ss_tot > 0)
 
 
 def evaluate_quality(y: np.ndarray, scores: Scores, task: str, n_classes: int,
                      resamples: int = 200, seed: int = 0) -> QualityResult:
-    """Headline metric, its bootstrap 95% interval (2.5th–97.5th percentile), and side metrics."""
+    """Headline metric, its bootstrap 95% interval (2.5th–97.5th percentile), and side metrics.
+
+    ``OutputError`` when a metric other than ROC AUC comes out NaN or infinite (nothing is scored)."""
     metric = headline_metric(task, n_classes)
     ones = np.ones((1, len(y)))
     W = bootstrap_weights(len(y), resamples, seed)
@@ -185,6 +198,7 @@ def evaluate_quality(y: np.ndarray, scores: Scores, task: str, n_classes: int,
         }
         headline = functions[metric]
         metrics = {name: float(function(ones)[0]) for name, function in functions.items()}
+    _require_finite_metrics(metrics)
     boot = headline(W)
     boot = boot[np.isfinite(boot)]
     low, high = (np.percentile(boot, [2.5, 97.5]) if boot.size else (np.nan, np.nan))
