@@ -3,7 +3,8 @@ the tasks a model can serve.
 
 In order: size limit → not a pickle/zip/HDF5/GGUF renamed .onnx → parses as an ONNX
 ModelProto → no ``training_info`` → no external data anywhere → standard operator domains only,
-at opset versions this server knows → the ONNX checker's structural check. Each failure raises
+at opset versions this server knows → IR version, known operators, tensor sizes → the ONNX
+checker's structural check. Each failure raises
 ``UploadRejected`` with a message a team lead can act on. The checker's full check (strict shape
 inference) is run too but only logged: it refuses graphs ONNX Runtime loads and runs fine (a
 declared output shape that disagrees with the inferred one), and whether ONNX Runtime can load
@@ -220,6 +221,54 @@ def _check_no_training_info(model: onnx.ModelProto, name: str) -> None:
                       "Export the model for inference (without training information) and upload it again")
 
 
+def _check_ir_version(model: onnx.ModelProto, name: str) -> None:
+    if model.ir_version > onnx.IR_VERSION:
+        raise reject(name, f"the file format (IR version {model.ir_version}) is newer than the {onnx.IR_VERSION} "
+                           "this server reads", "Re-export the model with an exporter that writes an older "
+                                                f"IR version (onnx.helper.make_model(..., ir_version={onnx.IR_VERSION}))")
+
+
+def _check_operators_known(model: onnx.ModelProto, name: str) -> None:
+    """Every node of the main graph and its subgraphs is an operator its domain defines at the
+    model's opset (an unknown op type in the default domain is refused by name)."""
+    versions = {domain_label(o.domain): o.version for o in model.opset_import}
+    for node, label in _walk_nodes(model.graph.node, "graph"):
+        domain = domain_label(node.domain)
+        local = any(f.name == node.op_type and f.domain == node.domain for f in model.functions)
+        if local or domain not in versions:
+            continue
+        try:
+            onnx.defs.get_schema(node.op_type, versions[domain], node.domain)
+        except onnx.defs.SchemaError:
+            raise reject(name, f"{label} uses '{node.op_type}', which is not an operator of {domain} at opset "
+                               f"{versions[domain]}", "Export with standard ONNX operators only") from None
+
+
+_ELEMENT_BYTES = {onnx.TensorProto.FLOAT: 4, onnx.TensorProto.DOUBLE: 8, onnx.TensorProto.INT64: 8,
+                  onnx.TensorProto.INT32: 4, onnx.TensorProto.INT16: 2, onnx.TensorProto.UINT16: 2,
+                  onnx.TensorProto.INT8: 1, onnx.TensorProto.UINT8: 1, onnx.TensorProto.BOOL: 1,
+                  onnx.TensorProto.FLOAT16: 2, onnx.TensorProto.BFLOAT16: 2, onnx.TensorProto.UINT32: 4,
+                  onnx.TensorProto.UINT64: 8}
+
+
+def _check_tensor_sizes(model: onnx.ModelProto, name: str) -> None:
+    """Raw tensor data holds exactly dims × element size bytes (Python integers: no overflow),
+    and no dimension is negative."""
+    for tensor, where in _all_tensors(model):
+        if any(d < 0 for d in tensor.dims):
+            raise reject(name, f"{where} has a negative dimension {list(tensor.dims)}", "Fix the export")
+        size = _ELEMENT_BYTES.get(tensor.data_type)
+        if size is None or not tensor.HasField("raw_data"):
+            continue
+        expected = size
+        for d in tensor.dims:
+            expected *= d
+        if expected != len(tensor.raw_data):
+            raise reject(name, f"{where} declares shape {list(tensor.dims)} ({expected:,} bytes) but holds "
+                               f"{len(tensor.raw_data):,} bytes; the file is damaged",
+                          "Export the model again and upload the new file")
+
+
 def check_model_file(data: bytes, name: str = "model.onnx",
                      max_bytes: int | None = None) -> onnx.ModelProto:
     """Every check an uploaded model file gets before anything loads it, whatever it is for:
@@ -232,6 +281,9 @@ def check_model_file(data: bytes, name: str = "model.onnx",
     _check_no_external_data(model, name)
     _check_domains(model, name)
     _check_opset_versions(model, name)
+    _check_ir_version(model, name)
+    _check_operators_known(model, name)
+    _check_tensor_sizes(model, name)
     try:
         onnx.checker.check_model(model)
     except Exception as error:  # the checker raises several types
