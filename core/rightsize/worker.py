@@ -37,6 +37,8 @@ POLL_S = 0.05
 STARTUP_TIMEOUT_S = 60.0
 _REPO_ROOT = Path(__file__).resolve().parents[2]
 _MEMORY_WORDS = ("bad_alloc", "failed to allocate", "memoryerror", "cannot allocate", "out of memory")
+#: ONNX Runtime's own refusal of an oversized tensor (Tile/Expand asking for > 4 GiB), before our limit hits
+_TENSOR_SIZE_WORDS = ("exceeds the supported maximum", "would require more than")
 _log = logging.getLogger(__name__)
 
 
@@ -160,6 +162,9 @@ class MeasurementWorker:
                 limit_gib = self.memory_limit_bytes / 1024**3
                 return MeasurementResult(False, f"exceeded limits: the model needed more than the "
                                             f"{limit_gib:.1f} GiB memory limit")
+            if header.get("too_big"):
+                return MeasurementResult(False, "exceeded limits: the model asked for a tensor larger than "
+                                            "ONNX Runtime's maximum tensor size")
             if header.get("stage") == "load":
                 return MeasurementResult(False, "ONNX Runtime on this server cannot load the model (an operator, "
                                             "type or opset it does not support); re-export it with a released "
@@ -301,6 +306,7 @@ def main(argv: list[str]) -> int:
             header = {"ok": False, "error": message, "kind": type(error).__name__,
                       "stage": "load" if isinstance(error, SessionLoadError) else "run",
                       "own": isinstance(error, InputMismatch), "message": str(error)[:500],
+                      "too_big": any(word in message.lower() for word in _TENSOR_SIZE_WORDS),
                       "memory": isinstance(error, MemoryError)
                       or any(word in message.lower() for word in _MEMORY_WORDS)}
             arrays = []
