@@ -71,7 +71,7 @@ def match_inputs(model: onnx.ModelProto, workload: Workload, name: str) -> Input
     if workload.input_layout == "matrix":
         expected.insert(0, expected_inputs(workload, "matrix"))
     wanted = " or ".join(_listing([spec.describe() for spec in layout]) for layout in expected)
-    got = _listing([f"{n} ({e}, {dims})" for n, e, dims in found]) or "no inputs"
+    got = _listing([f"{n} ({e}, [{', '.join(map(str, dims))}])" for n, e, dims in found]) or "no inputs"
     raise reject(name, f"its inputs do not match the workload's feature columns. Expected {wanted}. "
                         f"Found {got}",
                   "Export the model with inputs named like the workload's columns (or one float "
