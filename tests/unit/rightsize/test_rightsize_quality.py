@@ -60,15 +60,3 @@ def test_read_scores_maps_string_labels_to_class_indices():
     outputs = [("label", np.array(["b", "a", "c"])), ("probabilities", np.eye(3, dtype=np.float32))]
     scores = read_scores(outputs, "classification", ("a", "b", "c"), 3)
     assert scores.labels.tolist() == [1, 0, 2] and scores.probabilities.shape == (3, 3)
-
-
-@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_non_finite_predictions_are_refused_not_scored(bad):
-    from core.rightsize.quality import OutputError, read_scores
-
-    predictions = np.array([1.0, 2.0, bad, 4.0], dtype=np.float32)
-    with pytest.raises(OutputError, match=r"'variable' gives predictions that are NaN or infinite for 1 of 4"):
-        read_scores([("variable", predictions)], "regression", (), 4)
-    probabilities = np.array([[0.2, 0.8], [bad, 0.5], [0.5, bad], [1.0, 0.0]], dtype=np.float32)
-    with pytest.raises(OutputError, match=r"class probabilities that are NaN or infinite for 2 of 4"):
-        read_scores([("probabilities", probabilities)], "classification", (0, 1), 4)
