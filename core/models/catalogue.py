@@ -133,9 +133,10 @@ def insert_model_version(cur, actor: Actor, initiative_code: str, model_name: st
             [model_name, initiative_code, task, "self-hosted", description]).fetchone()
     return cur.execute(
         "INSERT INTO model_version (model_id, version, status, onnx_sha256, size_bytes, created_by, onnx_bytes, "
-        "opset, inputs_json, outputs_json, node_count, workload_id, benchmark_run_id, quality, cost_per_1m_usd) "
-        "VALUES (?, ?, 'candidate', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "opset, opsets, inputs_json, outputs_json, node_count, workload_id, benchmark_run_id, quality, cost_per_1m_usd) "
+        "VALUES (?, ?, 'candidate', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [model_id[0], version, meta.sha256, meta.size_bytes, actor.name, model_bytes, meta.opset,
+         opsets_text(meta.opsets) if meta.opsets else None,
          json.dumps(list(meta.inputs)), json.dumps(list(meta.outputs)), meta.node_count, workload_id,
          benchmark_run_id, quality, cost_per_1m_usd]).fetchone()[0]
 
@@ -154,7 +155,7 @@ def register_uploaded_model(store: Store, actor: Actor, initiative_code: str, mo
                             model_bytes: bytes, *, task: str, version: str, file_name: str = "model.onnx") -> int:
     """Register an ONNX file uploaded outside the Lab (a model trained elsewhere) as a new
     ``candidate`` version, after every untrusted-file check (``check_model_file``) and a load in
-ONNX Runtime in a limited process (``check_runtime_loads``); permission
+    ONNX Runtime in a limited process (``check_runtime_loads``); permission
     ``upload_model`` for the initiative's business unit. ``ValidationError`` (nothing written)
     for an empty name or version, an unknown task, a version the model already has, or a file
     that is not a safe, valid ONNX model. Returns the version id."""
@@ -215,30 +216,19 @@ def registry_summary(store: Store) -> RegistrySummaryResult:
 def model_versions(store: Store, model_id: int) -> pd.DataFrame:
     """Versions of one model with metadata and lineage (no ONNX bytes), newest first.
 
-    ``opsets``: every imported domain with its version ('ai.onnx 17, ai.onnx.ml 3'), read from
-    the stored file (the ``opset`` column holds the default domain's only, empty for an
-    ai.onnx.ml-only model); '—' for a version without a file.
+    ``opsets``: every imported domain with its version ('ai.onnx 17, ai.onnx.ml 3'), as recorded
+    at registration; for a version registered before that was recorded, the default domain's
+    ``opset`` ('ai.onnx 17'), and '—' when neither is known.
     """
-    frame = store.frame(
+    return store.frame(
         """
         SELECT v.id, v.version, v.status, v.size_bytes, v.opset, v.node_count, v.inputs_json, v.outputs_json,
+               coalesce(v.opsets, 'ai.onnx ' || v.opset, '—') AS opsets,
                v.quality, v.cost_per_1m_usd, v.workload_id, w.name AS workload, v.benchmark_run_id,
                v.onnx_sha256, v.created_at, v.created_by, v.onnx_bytes IS NOT NULL AS has_onnx
         FROM model_version v LEFT JOIN workload w ON w.id = v.workload_id
         WHERE v.model_id = ? ORDER BY v.created_at DESC, v.id DESC
         """, [int(model_id)])
-    frame["opsets"] = [_stored_opsets_text(store, int(version_id), bool(has_onnx))
-                       for version_id, has_onnx in zip(frame["id"], frame["has_onnx"])]
-    return frame
-
-
-def _stored_opsets_text(store: Store, version_id: int, has_onnx: bool) -> str:
-    if not has_onnx:
-        return "—"
-    try:
-        return opsets_text(onnx_metadata(version_onnx_bytes(store, version_id)).opsets)
-    except (ValidationError, NotFoundError):
-        return "—"
 
 
 def version_onnx_bytes(store: Store, version_id: int) -> bytes:

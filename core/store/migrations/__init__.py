@@ -25,6 +25,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (11, "m011_business_unit_head"),
     (12, "m012_book_priced_usage"),
     (13, "m013_workload_per_unit"),
+    (14, "m014_model_version_opsets"),
 )
 
 
