@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.config import setting
-from core.ingest.reader import RawUpload, csv_options, read_csv_head, stage_staged
+from core.ingest.reader import NOT_IMPORTED, RawUpload, csv_options, read_csv_head, stage_staged
 from core.store.intake import StagedFile, digest_hex, discard, display_file_name, sha256_of, size_bytes_of, stage_file
 from core.store.sql import quote_identifier, quote_literal
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
@@ -117,7 +117,7 @@ def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: by
             f"{limit / 2**20:,.0f} MB", "Split it into several files (for example one per month).")], 0)
     # staged once (the intake): hard-linked (hashed on a thread) or copied while hashing,
     # its content checked against its suffix (and a workbook's archive) before any read
-    staged = stage_file(store.staging_dir, file_name, data, error_type=IngestError)
+    staged = stage_file(store.staging_dir, file_name, data, error_type=IngestError, outcome=NOT_IMPORTED)
     digest = staged.digest
     try:
         # Only a file of a size seen before can be a duplicate: then wait for its hash and say
@@ -217,18 +217,18 @@ def _stage_and_validate(cur, kind, actor, up: _Upload, fast: bool, in_transactio
         return _validate_typed(cur, kind, actor, up, *typed)
     raw = stage_staged(cur, file_name, up.staged.path)
     if not raw.headers:
-        return None, [Problem(None, None, "the file is empty", "Start from the template: a header row, then data rows.")], 1, 0, ()
+        return None, [Problem(None, None, "the file is empty", "Start from the template: a header row, then data rows.")], 1, 0, raw.notes
     if raw.rows > kind.max_rows:
         raise IngestError(f"{file_name}: {raw.rows:,} rows; the limit for {kind.name} files is {kind.max_rows:,}.")
     match: HeaderMatch = match_headers(kind, raw)
-    notes = _notes(match)
+    notes = raw.notes + _notes(match)
     if match.problems:
         return None, list(match.problems), len(match.problems), 0, notes
     if raw.rows == 0:
         return None, [Problem(None, None, "the file has a header but no data rows",
                               "Add at least one row under the header.")], 1, 0, notes
     build_typed(cur, kind, match)
-    return _validate_typed(cur, kind, actor, up, raw.rows, match)
+    return _validate_typed(cur, kind, actor, up, raw.rows, match, raw.notes)
 
 
 def _notes(match: HeaderMatch) -> tuple[str, ...]:
@@ -335,8 +335,9 @@ def _drop_rejects(cur) -> None:
         cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _validate_typed(cur, kind, actor, up: _Upload, rows: int, match: HeaderMatch):
-    notes = _notes(match)
+def _validate_typed(cur, kind, actor, up: _Upload, rows: int, match: HeaderMatch,
+                    read_notes: tuple[str, ...] = ()):
+    notes = read_notes + _notes(match)
     upload = StagedUpload(kind, up.file_name, up.digest, actor, rows, frozenset(match.columns), match.extra,
                           up.options, up.import_id)
     if kind.scoped_by_initiative and actor.role == "team_lead":

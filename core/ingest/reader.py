@@ -5,8 +5,9 @@
 with '' and ``NULL`` already NULL,
 so ``rowid + 2`` is the spreadsheet row number (the header is row 1). CSV and Parquet are
 read by DuckDB from the locked-down staging folder; xlsx through the intake's sheet reader
-(``core.store.intake``: zip-bomb check, read-only, row limit). Staging, sniffing and guarding
-the file are the intake's; this module only lays the staged file out as text columns.
+(``core.store.intake``: archive guard, the one visible sheet, saved values only, row limit).
+Staging, sniffing and guarding the file are the intake's; this module only lays the staged
+file out as text columns.
 
 Empty strings and the bare word ``NULL`` (as FOCUS exports write it) are missing values.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,6 +26,9 @@ from core.store.intake import (COPY_CHUNK_BYTES, cell_text, csv_read_error, disc
                                stage_file)
 from core.store.sql import quote_identifier, quote_literal
 
+#: how an import's refusal ends (the page's summary says "nothing was saved" too)
+NOT_IMPORTED = "nothing was imported"
+
 
 @dataclass(frozen=True)
 class RawUpload:
@@ -33,11 +37,12 @@ class RawUpload:
     headers: tuple[str, ...]
     rows: int
     file_format: str
+    notes: tuple[str, ...] = ()   # a workbook: which sheet was read, which hidden ones were not
 
 
 def stage_upload(cur, staging_dir: Path, name: str, data: bytes | Path) -> RawUpload:
     """Create the temp table ``upload_raw`` on ``cur`` from the file's bytes (or a path)."""
-    staged = stage_file(staging_dir, name, data, error_type=IngestError)
+    staged = stage_file(staging_dir, name, data, error_type=IngestError, outcome=NOT_IMPORTED)
     try:
         return stage_staged(cur, name, staged.path)
     finally:
@@ -46,7 +51,7 @@ def stage_upload(cur, staging_dir: Path, name: str, data: bytes | Path) -> RawUp
 
 def stage_staged(cur, name: str, path: Path) -> RawUpload:
     """``upload_raw`` from a file already in the staging folder (see ``stage_file``)."""
-    fmt = file_format(name, error_type=IngestError)
+    fmt = file_format(name, error_type=IngestError, outcome=NOT_IMPORTED)
     if fmt == "xlsx":
         return _stage_xlsx(cur, name, Path(path))
     return _stage_csv(cur, name, Path(path)) if fmt == "csv" else _stage_parquet(cur, name, Path(path))
@@ -161,17 +166,17 @@ def _stage_parquet(cur, name: str, path: Path) -> RawUpload:
 
 
 def _stage_xlsx(cur, name: str, path: Path) -> RawUpload:
-    """``upload_raw`` from the first sheet of a staged workbook (each cell as CSV-like text)."""
-    sheet = read_xlsx_sheet(name, path, error_type=IngestError)
+    """``upload_raw`` from the one visible sheet of a staged workbook (each cell as CSV-like text)."""
+    sheet = read_xlsx_sheet(name, path, error_type=IngestError, outcome=NOT_IMPORTED)
     if not sheet.headers:
-        return _empty(cur, "xlsx")
+        return replace(_empty(cur, "xlsx"), notes=sheet.notes())
     headers = tuple("" if h is None else h for h in sheet.headers)
     table = pa.table({f"c{i}": pa.array([cell_text(v) for v in values], type=pa.string())
                       for i, values in enumerate(sheet.columns)})
     cur.register("upload_xlsx_arrow", table)
     cur.execute("CREATE OR REPLACE TEMP TABLE upload_raw AS SELECT * FROM upload_xlsx_arrow")
     cur.unregister("upload_xlsx_arrow")
-    return RawUpload(headers, sheet.rows, "xlsx")
+    return RawUpload(headers, sheet.rows, "xlsx", sheet.notes())
 
 
 def _empty(cur, fmt: str) -> RawUpload:

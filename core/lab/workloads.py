@@ -112,12 +112,17 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
         if existing is not None:
             return get_workload(store, existing)
         arrow = None
+        detail = {"sha256": staged.sha256, "name": name}
         if staged.file_format == "xlsx":  # DuckDB has no offline xlsx reader: openpyxl → Arrow columns
             import pyarrow as pa
-            arrow = pa.Table.from_pandas(xlsx_frame(file_name, staged.path, error_type=WorkloadError),
-                                         preserve_index=False)
+            try:
+                frame = xlsx_frame(file_name, staged.path, error_type=WorkloadError)
+            except WorkloadError as error:
+                raise WorkloadError(f"Workload file {str(error).rstrip('.')}; nothing was saved.") from None
+            detail["sheet"] = frame.attrs["sheet"]  # the one visible sheet: the audit log says which
+            arrow = pa.Table.from_pandas(frame, preserve_index=False)
         with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
-                         business_unit=business_unit, detail={"sha256": staged.sha256, "name": name}) as cur:
+                         business_unit=business_unit, detail=detail) as cur:
             workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
             table = _rows_table(workload_id)
             try:

@@ -10,8 +10,9 @@ stage → sniff → guard → read:
 2. **sniff** (``check_content``): the suffix says what the file claims to be and its first bytes
    must agree — Parquet starts and ends with ``PAR1``, a workbook is a zip archive, a CSV is
    text (no NUL byte in its first MB). A mismatch is refused, naming both.
-3. **guard**: a workbook's zip members are summed before openpyxl inflates anything (zip bombs);
-   a workbook is read in read-only mode with a row limit.
+3. **guard**: a workbook's zip archive is checked before openpyxl parses anything (zip bombs,
+   macros and other active parts, links to other workbooks, DTDs); then one sheet is read, the
+   only visible one or the one named, with its saved values (``core.store.workbook``).
 4. **read**: CSV and Parquet are read by DuckDB, only from the staging folder of a connection
    locked down like the store's (``core.store.store.lock_down``: no extensions, no network, no
    other folder, configuration locked) — the store's own connection for uploads, a private
@@ -19,14 +20,13 @@ stage → sniff → guard → read:
 
 Every refusal is an ``error_type`` (a ``CoreError`` subclass the caller names, so an import says
 ``IngestError`` and a lab workload ``WorkloadError``) whose message says which file, what is
-wrong and how to fix it.
+wrong and how to fix it, and, given an ``outcome`` ("nothing was imported"), ends with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import logging
 import os
 import re
@@ -35,13 +35,14 @@ import tempfile
 import threading
 import unicodedata
 import uuid
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import CoreError
+from core.store.workbook import (MAX_XLSX_MEMBERS, MAX_XLSX_RATIO, MAX_XLSX_ROWS,  # noqa: F401 (re-exported)
+                                 MAX_XLSX_UNCOMPRESSED_BYTES, SheetRows, check_archive, read_sheet, refusal)
 
 #: File suffix → format. ``.txt``/``.tsv`` are CSV (a ``.tsv`` is tab-delimited).
 SUFFIX_FORMATS = {
@@ -49,9 +50,6 @@ SUFFIX_FORMATS = {
     ".parquet": "parquet", ".pq": "parquet",
     ".xlsx": "xlsx", ".xlsm": "xlsx",
 }
-MAX_XLSX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-MAX_XLSX_RATIO = 200          # uncompressed/compressed of one member; real sheets stay far below
-MAX_XLSX_ROWS = 1_048_576     # Excel's own limit
 COPY_CHUNK_BYTES = 8 * 1024 * 1024
 _SNIFF_BYTES = 1 << 20
 
@@ -87,12 +85,13 @@ def display_file_name(name: str) -> str:
     return text or "upload"
 
 
-def file_format(name: str, *, error_type: type[CoreError] = IntakeError) -> str:
+def file_format(name: str, *, error_type: type[CoreError] = IntakeError, outcome: str | None = None) -> str:
     """``csv``, ``parquet`` or ``xlsx`` from the file name's suffix; ``error_type`` otherwise."""
     suffix = Path(str(name)).suffix.lower()
     fmt = SUFFIX_FORMATS.get(suffix)
     if fmt is None:
-        raise error_type(f"{name}: unsupported file type '{suffix or 'none'}'; upload a .csv, .parquet or .xlsx file.")
+        raise refusal(error_type, f"{name}: unsupported file type '{suffix or 'none'}'; upload a .csv, .parquet or "
+                                  ".xlsx file.", outcome)
     return fmt
 
 
@@ -109,11 +108,12 @@ def sha256_of(data: bytes | Path) -> str:
 
 
 def check_size(name: str, size_bytes: int, max_bytes: int | None, *, what: str = "files",
-               error_type: type[CoreError] = IntakeError) -> None:
+               error_type: type[CoreError] = IntakeError, outcome: str | None = None) -> None:
     """Refuse a file over ``max_bytes`` (None: no limit) before anything reads it."""
     if max_bytes is not None and size_bytes > max_bytes:
-        raise error_type(f"{name}: the file is {_megabytes(size_bytes)}; the limit for {what} is "
-                         f"{_megabytes(max_bytes)}. Split it into smaller files, or ask an admin to raise the limit.")
+        raise refusal(error_type, f"{name}: the file is {_megabytes(size_bytes)}; the limit for {what} is "
+                                  f"{_megabytes(max_bytes)}. Split it into smaller files, or ask an admin to raise "
+                                  "the limit.", outcome)
 
 
 class BackgroundDigest:
@@ -164,21 +164,22 @@ class StagedFile:
 
 
 def stage_file(staging_dir: Path, name: str, data: bytes | Path, *, max_bytes: int | None = None,
-               what: str = "files", error_type: type[CoreError] = IntakeError) -> StagedFile:
+               what: str = "files", error_type: type[CoreError] = IntakeError,
+               outcome: str | None = None) -> StagedFile:
     """Put a file into ``<staging>/uploads`` under a uuid name, after the size check, then check
     that its content is what its name says (``check_content``; a workbook's archive too).
 
     Bytes are hashed and written; a path is hard-linked when it is on the same file system (no
     copy; hashed on a thread), else copied while hashing (one pass). A refused file is removed
-    again; otherwise the caller removes it (``discard``)."""
-    fmt = file_format(name, error_type=error_type)
-    check_size(name, size_bytes_of(data), max_bytes, what=what, error_type=error_type)
+    again; otherwise the caller removes it (``discard``). ``outcome`` ends every refusal's message."""
+    fmt = file_format(name, error_type=error_type, outcome=outcome)
+    check_size(name, size_bytes_of(data), max_bytes, what=what, error_type=error_type, outcome=outcome)
     folder = Path(staging_dir) / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.{fmt}"
     staged = _copy_in(path, fmt, data)
     try:
-        check_content(name, staged.path, fmt, error_type=error_type)
+        check_content(name, staged.path, fmt, error_type=error_type, outcome=outcome)
     except BaseException:
         discard(staged)
         raise
@@ -212,7 +213,8 @@ def discard(staged: StagedFile) -> None:
     staged.path.unlink(missing_ok=True)
 
 
-def check_content(name: str, path: Path, fmt: str, *, error_type: type[CoreError] = IntakeError) -> None:
+def check_content(name: str, path: Path, fmt: str, *, error_type: type[CoreError] = IntakeError,
+                  outcome: str | None = None) -> None:
     """The file's first bytes agree with its format (an empty file passes: readers say "empty")."""
     size = path.stat().st_size
     if size == 0:
@@ -223,81 +225,35 @@ def check_content(name: str, path: Path, fmt: str, *, error_type: type[CoreError
             source.seek(max(size - 4, 0))
             tail = source.read(4)
     if fmt == "parquet" and not (head.startswith(b"PAR1") and tail == b"PAR1"):
-        raise error_type(f"{name}: not a Parquet file (it does not start and end with the Parquet marker); "
-                         "export it again as Parquet, or save it as CSV.")
+        raise refusal(error_type, f"{name}: not a Parquet file (it does not start and end with the Parquet "
+                                  "marker); export it again as Parquet, or save it as CSV.", outcome)
     if fmt == "xlsx":
         if not head.startswith(b"PK\x03\x04"):
-            raise error_type(f"{name}: not a valid .xlsx file (it is not a zip archive); save it again from Excel.")
-        check_xlsx_archive(name, path, error_type=error_type)
+            raise refusal(error_type, f"{name}: not a valid .xlsx file (it is not a zip archive); save it again "
+                                      "from Excel.", outcome)
+        check_xlsx_archive(name, path, error_type=error_type, outcome=outcome)
     if fmt == "csv" and b"\x00" in head:
         what = "a workbook" if head.startswith(b"PK\x03\x04") else "a binary file"
-        raise error_type(f"{name}: this is {what}, not CSV text; save it as CSV (UTF-8), or upload it with "
-                         "its own suffix (.xlsx, .parquet).")
+        raise refusal(error_type, f"{name}: this is {what}, not CSV text; save it as CSV (UTF-8), or upload it "
+                                  "with its own suffix (.xlsx, .parquet).", outcome)
 
 
-def check_xlsx_archive(name: str, data: bytes | Path, *, error_type: type[CoreError] = IntakeError) -> None:
-    """Refuse zip bombs before openpyxl inflates anything: the members' total uncompressed size
-    and each large member's compression ratio."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data)
-    except zipfile.BadZipFile:
-        raise error_type(f"{name}: not a valid .xlsx file (it is not a zip archive); save it again from Excel.") from None
-    with archive:
-        total = 0
-        for info in archive.infolist():
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if total > MAX_XLSX_UNCOMPRESSED_BYTES or (info.file_size > 10_000_000 and ratio > MAX_XLSX_RATIO):
-                raise error_type(
-                    f"{name}: the workbook would expand to more than {MAX_XLSX_UNCOMPRESSED_BYTES // 2**20} MB "
-                    f"(member {info.filename!r} compresses {ratio:,.0f}:1); refused as a possible zip bomb. "
-                    "Export the sheet as CSV instead."
-                )
+def check_xlsx_archive(name: str, data: bytes | Path, *, error_type: type[CoreError] = IntakeError,
+                       outcome: str | None = None) -> None:
+    """Refuse a workbook before any XML parser sees it: zip bombs (part count, total size, ratio),
+    macros, ActiveX/OLE parts, links to other workbooks, DTDs and entities
+    (``core.store.workbook.check_archive``)."""
+    check_archive(name, data, error_type=error_type, outcome=outcome)
 
 
-@dataclass(frozen=True)
-class SheetRows:
-    """The first sheet of a workbook: header cells and, per column, the cells' Python values."""
-
-    headers: tuple[str | None, ...]
-    columns: tuple[list, ...]
-    rows: int
-
-
-def read_xlsx_sheet(name: str, path: Path, *, max_rows: int = MAX_XLSX_ROWS,
-                    error_type: type[CoreError] = IntakeError) -> SheetRows:
-    """Read the first sheet of a staged, checked workbook (openpyxl, read-only, cached values).
-
-    Columns run to the last non-empty header cell; rows whose cells are all empty there are
-    skipped. More than ``max_rows`` data rows is refused."""
-    import openpyxl
-
-    check_xlsx_archive(name, path, error_type=error_type)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken file
-        raise error_type(f"{name}: cannot be opened as an Excel workbook ({type(error).__name__}: {error}). "
-                         "Re-save it from Excel as .xlsx, or export it as CSV.") from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header_row = next(rows, None)
-        if header_row is None or all(v is None for v in header_row):
-            return SheetRows((), (), 0)
-        width = max(i for i, v in enumerate(header_row) if v is not None) + 1
-        headers = tuple(None if v is None else str(v) for v in header_row[:width])
-        columns: tuple[list, ...] = tuple([] for _ in range(width))
-        count = 0
-        for row in rows:
-            if all(v is None for v in row[:width]):
-                continue
-            count += 1
-            if count > max_rows:
-                raise error_type(f"{name}: more than {max_rows:,} rows; export the sheet as CSV instead.")
-            for i in range(width):
-                columns[i].append(row[i] if i < len(row) else None)
-    finally:
-        workbook.close()
-    return SheetRows(headers, columns, count)
+def read_xlsx_sheet(name: str, path: Path, *, sheet: str | None = None, max_rows: int = MAX_XLSX_ROWS,
+                    error_type: type[CoreError] = IntakeError, outcome: str | None = None) -> SheetRows:
+    """Read the one visible sheet (or the visible sheet named ``sheet``) of a staged workbook:
+    archive guarded again, openpyxl read-only with saved values only and links off, a formula
+    cell without a saved value refused (``core.store.workbook.read_sheet``). Columns run to the
+    last non-empty header cell; rows whose cells are all empty there are skipped. More than
+    ``max_rows`` data rows is refused."""
+    return read_sheet(name, path, sheet=sheet, max_rows=max_rows, error_type=error_type, outcome=outcome)
 
 
 def cell_text(value) -> str | None:
@@ -314,20 +270,24 @@ def cell_text(value) -> str | None:
     return None if text.strip() in ("", "NULL") else text
 
 
-def xlsx_frame(name: str, path: Path, *, error_type: type[CoreError] = IntakeError):
-    """The first sheet as a pandas DataFrame with typed columns: a column whose every value
-    reads as a number becomes numeric; unnamed header cells become ``column_<n>``."""
+def xlsx_frame(name: str, path: Path, *, sheet: str | None = None, error_type: type[CoreError] = IntakeError,
+               outcome: str | None = None):
+    """The workbook's sheet (see ``read_xlsx_sheet``) as a pandas DataFrame with typed columns: a
+    column whose every value reads as a number becomes numeric; unnamed header cells become
+    ``column_<n>``. ``frame.attrs["sheet"]`` is the sheet's name."""
     import pandas as pd
 
-    sheet = read_xlsx_sheet(name, path, error_type=error_type)
-    if not sheet.headers:
-        raise error_type(f"{name}: the first sheet is empty; put a header row, then data rows, on it.")
-    names = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(sheet.headers)]
-    frame = pd.DataFrame({n: pd.Series(values, dtype=object) for n, values in zip(names, sheet.columns)})
+    rows = read_xlsx_sheet(name, path, sheet=sheet, error_type=error_type, outcome=outcome)
+    if not rows.headers:
+        raise refusal(error_type, f"{name}: sheet '{rows.sheet}' is empty; put a header row, then data rows, on "
+                                  "it.", outcome)
+    names = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(rows.headers)]
+    frame = pd.DataFrame({n: pd.Series(values, dtype=object) for n, values in zip(names, rows.columns)})
     for column in frame.columns:  # cells arrive as Python objects: recover numeric columns
         converted = pd.to_numeric(frame[column], errors="coerce")
         if converted.notna().sum() == frame[column].notna().sum():
             frame[column] = converted
+    frame.attrs["sheet"] = rows.sheet
     return frame
 
 
@@ -403,10 +363,11 @@ def read_local_table(path: Path | str, *, max_bytes: int | None, what: str, arro
     if not path.is_file():
         raise error_type(f"{path.name}: not found at {path}. Check the path.")
     with scratch_connection() as (con, folder):
-        staged = stage_file(folder, path.name, path, max_bytes=max_bytes, what=what, error_type=error_type)
+        staged = stage_file(folder, path.name, path, max_bytes=max_bytes, what=what, error_type=error_type,
+                            outcome="nothing was read")
         try:
             if staged.file_format == "xlsx":
-                frame = xlsx_frame(path.name, staged.path, error_type=error_type)
+                frame = xlsx_frame(path.name, staged.path, error_type=error_type, outcome="nothing was read")
                 if not arrow:
                     return frame
                 import pyarrow as pa

@@ -1,27 +1,14 @@
 """The one file intake: every way in (imports, lab workloads, CLI files) stages, sniffs and
-guards a file the same way, and reads it under the store's lock-down."""
+guards a file the same way, and reads it under the store's lock-down. (Hostile workbooks on
+every way in: tests/security/test_case_10_xlsx_bombs.py and test_case_11_active_xlsx_content.py.)"""
 
 from __future__ import annotations
-
-import io
-import zipfile
 
 import pandas as pd
 import pytest
 
 from core.errors import CoreError
-from core.store.intake import (IntakeError, MAX_XLSX_UNCOMPRESSED_BYTES, read_local_table, scratch_connection,
-                               stage_file)
-from tests.conftest import LEAD_RETAIL
-
-
-def _bomb_xlsx() -> bytes:
-    """A zip whose one member inflates past the intake's limit (a few hundred KB on disk)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_XLSX_UNCOMPRESSED_BYTES + 1024))
-    return buffer.getvalue()
+from core.store.intake import IntakeError, read_local_table, scratch_connection, stage_file
 
 
 def test_a_staged_file_gets_a_uuid_name_never_the_users(tmp_path):
@@ -58,25 +45,6 @@ def test_the_callers_error_type_is_raised(tmp_path):
 
     with pytest.raises(WorkloadLikeError):
         stage_file(tmp_path, "x.parquet", b"nope", error_type=WorkloadLikeError)
-
-
-def test_a_zip_bomb_workbook_is_refused_on_every_path(tmp_path, demo_store):
-    """The lab's workload path used to open workbooks without the archive check the imports had."""
-    from core.ingest import import_upload
-    from core.ingest.registry import IngestError
-    from core.lab.workloads import read_workload_file, save_workload
-    from core.rightsize.workload import WorkloadError
-
-    bomb = _bomb_xlsx()
-    with pytest.raises(WorkloadError, match="zip bomb"):
-        save_workload(demo_store, LEAD_RETAIL, "bomb", bomb, file_name="bomb.xlsx", business_unit="RETAIL")
-    with pytest.raises(IngestError, match="zip bomb"):
-        import_upload(demo_store, LEAD_RETAIL, "usage", "bomb.xlsx", bomb)
-    path = tmp_path / "bomb.xlsx"
-    path.write_bytes(bomb)
-    with pytest.raises(WorkloadError, match="zip bomb"):
-        read_workload_file(path)
-    assert not list((demo_store.staging_dir / "uploads").glob("*"))
 
 
 def test_the_scratch_connection_is_locked_down_like_the_store():
