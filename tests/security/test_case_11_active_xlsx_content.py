@@ -134,6 +134,27 @@ def test_every_unsaved_formula_is_counted_and_the_sheet_named_as_excel_writes_it
         import_upload(demo_store, ADMIN, "usage", "usage.xlsx", _save(book))
 
 
+@pytest.mark.parametrize("chunk_bytes", [37, 64, 101])
+def test_saved_and_unsaved_formulas_are_told_apart_wherever_the_byte_scan_cuts_the_sheet(tmp_path, monkeypatch,
+                                                                                          chunk_bytes):
+    import core.store.workbook as workbook
+
+    monkeypatch.setattr(workbook, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(workbook, "_SCAN_OVERLAP", 32)
+    data = _usage_with_formula()
+    saved = _sheet_xml(data).replace("<f>D2*2</f><v />", "<f>D2*2</f><v>0.5</v>")
+    rows = "".join(f'<row r="{r}"><c r="E{r}"><f>D{r}*2</f><v>{r}</v></c></row>' for r in range(5, 40))
+    path = tmp_path / "u.xlsx"
+    path.write_bytes(_rewrite(data, **{"xl/worksheets/sheet1.xml": saved.replace("</sheetData>", rows + "</sheetData>")
+                                       .encode()}))
+    assert read_xlsx_sheet("u.xlsx", path).rows == 3  # every formula has its value: read
+    unsaved = rows.replace("<v>23</v>", "")
+    path.write_bytes(_rewrite(data, **{"xl/worksheets/sheet1.xml": saved.replace("</sheetData>",
+                                                                                unsaved + "</sheetData>").encode()}))
+    with pytest.raises(CoreError, match=r"Sheet1!E23 is a formula with no saved value"):
+        read_xlsx_sheet("u.xlsx", path)
+
+
 @pytest.mark.parametrize("formula", ["D2*2", 'WEBSERVICE("http://127.0.0.1:9/price")', 'HYPERLINK("http://x/","x")'])
 def test_a_formula_is_never_evaluated_its_saved_value_is_read(demo_store, monkeypatch, formula):
     data = _usage_with_formula("=" + formula)
