@@ -4,7 +4,8 @@
 ``xlsx_frame``); this module holds what those do with a workbook.
 
 1. **archive guard** (``check_archive``), on the zip's own directory and bytes, before openpyxl
-   parses anything: the number of parts, duplicated part names, the total uncompressed size and
+   parses anything: the number of parts (from the end record, before zipfile reads the
+   directory), duplicated part names, the total uncompressed size and
    each large part's compression ratio (zip bombs); parts that make a workbook active — a VBA
    project (``xl/vbaProject.bin``, an ``.xlsm`` renamed ``.xlsx``), Excel 4.0 macro sheets,
    ActiveX controls and embedded OLE objects (``*.bin``), links to other workbooks
@@ -21,13 +22,12 @@
    such cell refuses the file, naming it.
 
    That scan is bounded by the sheet's size, which the guard has capped, in two steps: a byte
-   search in 1 MB chunks for a formula element not followed by a value (about 1 s for a
-   200,000-row sheet that openpyxl takes 15-20 s to read; a sheet whose formulas all have
-   values, or that has none, stops there), then, only if one
-   may lack its value, a streaming parse (each row dropped once seen) that names the cell. The
-   alternative, a second openpyxl pass with ``data_only=False`` zipped against the first,
-   parses every cell twice and builds a Python value for each: it would double the ~80 µs a
-   row openpyxl already takes, for every workbook with formulas.
+   search in 1 MB chunks for a formula element not followed by a value with text (about 1 s
+   for a 200,000-row sheet that openpyxl takes 15-20 s to read; a sheet whose formulas all
+   have values, or that has none, stops there), then, only on a hit, a streaming parse (each
+   row dropped once seen) that names the cell. The alternative, a second openpyxl pass with
+   ``data_only=False`` zipped against the first, parses every cell twice and builds a Python
+   value for each: it would double the ~80 µs a row openpyxl takes, for every workbook.
 """
 
 from __future__ import annotations
