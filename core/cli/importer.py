@@ -56,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
         for p in result.problems:
             where = f"row {p.row}" if p.row is not None else "file"
             print(f"  {where}, {p.column or '-'}: {p.message}. {p.hint}")
+        if result.status != "duplicate":  # a duplicate's note is its summary
+            for note in result.notes:  # e.g. which sheet of a workbook was read, columns ignored
+                print(f"  note: {note}")
     if result.status == "rejected":
         print(f"factory import: {result.summary()}", file=sys.stderr)
         return EXIT_REJECTED

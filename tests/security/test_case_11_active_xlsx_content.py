@@ -204,6 +204,18 @@ def test_a_hidden_first_sheet_is_never_read_the_visible_one_is_and_the_result_sa
                                 "Hidden sheets are never read: 'Old prices'.")
 
 
+def test_the_cli_says_which_sheet_it_read(demo_db_path, tmp_path, capsys):
+    from core.cli import main
+
+    path = tmp_path / "usage.xlsx"
+    path.write_bytes(_book(("Old", "hidden", [HEADER, *_rows(5)]), ("Usage", "visible", [HEADER, *_rows(2)])))
+    assert main(["import", "usage", str(path), "--dry-run", "--db", str(demo_db_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "usage.xlsx: 2 rows would be added" in printed
+    assert "note: Read sheet 'Usage', the workbook's only visible sheet." in printed
+    assert "note: Hidden sheets are never read: 'Old'." in printed
+
+
 def test_several_visible_sheets_are_refused_naming_them(demo_store):
     data = _book(("Usage", "visible", [HEADER, *_rows(2)]), ("Notes", "visible", [["note"], ["x"]]))
     for message in _refused_everywhere(demo_store, data):
