@@ -63,7 +63,10 @@ def show_result(result: ImportResult) -> None:
         st.warning(result.summary(), icon=":material/content_copy:")
     else:
         single = len(result.problems) == 1 and result.problems[0].row is None
-        st.error(f"{literal(result.file)} was not imported: {literal(result.problems[0].message, 600)}; nothing was saved."
+        message = result.problems[0].message.rstrip(". ").removeprefix(f"{result.file}: ") if single else ""
+        if single and not message.endswith(("nothing was imported", "nothing was saved")):
+            message += "; nothing was saved"  # a file-level refusal says what happened to the data, once
+        st.error(f"{literal(result.file)} was not imported: {literal(message, 600)}."
                  if single and not result.sha256 else result.summary(), icon=":material/error:")
         if result.problem_count > len(result.problems):
             st.caption(f"Showing the first {len(result.problems):,} of {result.problem_count:,} problems.")
