@@ -93,9 +93,11 @@ def book_cost_sql(prices: tuple[Price, ...], ts_sql: str, tokens: dict[str, str]
 
 
 def priced_cost_sql(prices: tuple[Price, ...], ts_sql: str, tokens: dict[str, str]) -> str:
-    """``cost_usd`` of a typed row ``t``: the file's when given, else the price book's."""
-    book = price_case(prices, lambda p: _row_cost(p, tokens), ts_sql, tokens)
-    return f"CAST(CASE WHEN t.cost_usd IS NOT NULL THEN t.cost_usd ELSE {book} END AS DECIMAL(18, 8))"
+    """``cost_usd`` of a typed row ``t``: the file's when given, else the price book's. Each
+    branch is DECIMAL(18, 8) on its own: a CASE mixing the file's DECIMAL with the book's
+    arithmetic would be typed DOUBLE and round the file's money (9999999999.99999999)."""
+    return (f"CASE WHEN t.cost_usd IS NOT NULL THEN CAST(t.cost_usd AS DECIMAL(18, 8))"
+            f" ELSE {book_cost_sql(prices, ts_sql, tokens)} END")
 
 
 def price_source_sql(prices: tuple[Price, ...], ts_sql: str) -> str:
