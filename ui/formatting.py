@@ -23,7 +23,9 @@ def money(value: float | None, currency: str = "$") -> str:
 
 
 def percent(value: float | None, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """``12%``; "—" when there is no ratio: None (an ROI without cost), NaN or ±infinity
+    (a ratio over zero never reads "inf%")."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     return f"{value * 100:,.{digits}f}%"
 

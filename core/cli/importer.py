@@ -54,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(result.summary())
         for p in result.problems:
-            where = f"row {p.row}" if p.row is not None else "file"
-            print(f"  {where}, {p.column or '-'}: {p.message}. {p.hint}")
+            print(f"  {p.line(result.file)}")
         if result.status != "duplicate":  # a duplicate's note is its summary
             for note in result.notes:  # e.g. which sheet of a workbook was read, columns ignored
                 print(f"  note: {note}")

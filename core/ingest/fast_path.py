@@ -21,15 +21,14 @@ def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str,
     """The fast path: ``upload_typed`` straight from DuckDB's typed CSV reader, or ``None``.
 
     ``source_sql`` reads the file with columns ``c0 … cN`` typed as ``reader_types`` says
-    (``fast_reader_types``): ``int``/``number`` columns as DOUBLE and, when the first row
-    showed a format, timestamps as TIMESTAMP (both parsed by the reader, no text kept), every
-    other column as text. Values are the SAME as ``build_typed``'s (text timestamps only in
-    the fixed shapes ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/``YYYY-MM-DD``, where both paths do one
-    cast), and one
-    boolean per row says whether any cell would be a problem for ``build_typed``. Returns the
-    row count when no cell is a problem and the reader rejected no line; otherwise drops
-    what it made and returns ``None``, and the caller runs the text path (``build_typed``),
-    which words every problem. Kind rules (``validate``) then run on either ``upload_typed``.
+    (``fast_reader_types``): when the first row showed a format, timestamps as TIMESTAMP
+    (parsed by the reader, no text kept), every other column as text — numbers too, as the
+    number grammar (``validate.NUMBER_RE``) reads the cell as written. Values are the SAME as
+    ``build_typed``'s (text timestamps only in the fixed shapes ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/
+    ``YYYY-MM-DD``, where both paths do one cast), and one boolean per row says whether any
+    cell would be a problem for ``build_typed``. Returns the row count when no cell is a
+    problem and the reader rejected no line; otherwise drops what it made and returns
+    ``None``, and the caller runs the text path (``build_typed``), which words every problem. Kind rules (``validate``) then run on either ``upload_typed``.
 
     ``upload_typed`` here is a view over the temp table ``upload_fast``: ``_row`` comes from
     its rowid (file order), and the ``_p_x`` columns are NULL (no cell problems).
@@ -84,16 +83,15 @@ def fast_typed_select(kind: UploadKind, match: HeaderMatch, source_sql: str, rea
 
 def fast_reader_types(kind: UploadKind, match: HeaderMatch, width: int,
                       timestamp_format: str | None = None) -> dict[str, str]:
-    """``c{i}`` -> DuckDB type for the typed reader: DOUBLE for matched int/number columns,
-    TIMESTAMP for timestamp columns when ``timestamp_format`` is set (the reader then parses
-    them with strptime and that format), VARCHAR for the rest."""
+    """``c{i}`` -> DuckDB type for the typed reader: TIMESTAMP for timestamp columns when
+    ``timestamp_format`` is set (the reader then parses them with strptime and that format),
+    VARCHAR for the rest. Never DOUBLE for numbers: the reader's number parser takes spaces,
+    ``1_000``, ``inf`` and ``+-1``, which the number grammar refuses."""
     types = {f"c{i}": "VARCHAR" for i in range(width)}
     for column in kind.columns:
         if column.name not in match.columns:
             continue
-        if column.type in ("int", "number"):
-            types[match.columns[column.name][0]] = "DOUBLE"
-        elif column.type == "timestamp" and timestamp_format is not None:
+        if column.type == "timestamp" and timestamp_format is not None:
             types[match.columns[column.name][0]] = "TIMESTAMP"
     return types
 

@@ -21,6 +21,8 @@ Column types (``Column.type``): ``text``, ``code`` (initiative/business-unit cod
 ``choice`` (one of ``choices``, case-insensitive, stored in the canonical spelling),
 ``int`` (whole number ≥ 0), ``number`` (finite float, ≥ 0 unless ``signed``),
 ``money`` (DECIMAL(18, ``scale``), ≥ 0 unless ``signed``), ``decimal`` (DECIMAL(38, 12)),
+the four numeric types all written in the one number grammar of ``core.ingest.validate``
+and bounded by ``Column.maximum`` (or their type's bound),
 ``date``, ``month`` (a date or ``YYYY-MM``; stored as the first day), ``timestamp``
 (stored as UTC), ``json`` (a JSON object of strings).
 """
@@ -54,6 +56,14 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message, "hint": self.hint}
+
+    def line(self, file_name: str, outcome: str = "nothing was imported") -> str:
+        """One line: where (file, row, column), what, how to fix it, and what happened, e.g.
+        "usage.csv, row 3, column `requests`: expected …, got '0x10'. Write … Nothing was imported."."""
+        where = ", ".join([file_name, *([f"row {self.row:,}"] if self.row is not None else []),
+                           *([f"column `{self.column}`"] if self.column else [])])
+        hint = f" {self.hint.strip()}" if self.hint.strip() else ""
+        return " ".join(f"{where}: {self.message}.{hint} {outcome[:1].upper()}{outcome[1:]}.".split())
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class Column:
     signed: bool = False
     scale: int = 2                   # decimals kept by ``money``
     max_length: int | None = None
+    maximum: float | None = None    # largest magnitude accepted (None: the type's, see validate.number_bound)
     unit_scale: Mapping[str, float] = field(default_factory=dict)  # alias -> factor (seconds → ms)
 
     def __post_init__(self):

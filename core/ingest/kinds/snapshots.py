@@ -6,8 +6,10 @@ A file (CSV, Parquet, xlsx) has one row per scored record:
 * ``window`` (``YYYY-MM`` or a date) or ``ts`` (a timestamp): the row's monthly window,
   labelled ``YYYY-MM``;
 * optional ``label`` and ``prediction`` (for accuracy / MAE by window);
-* every other column is a feature. A feature whose every value reads as a number is numeric,
-  otherwise categorical; a feature already stored for the model keeps its stored type.
+* every other column is a feature. A feature whose every value is a number (the number
+  grammar of ``core.ingest.validate``, magnitude ≤ 10^15: no NaN, infinity, ``0x10`` or
+  ``1,5``) is numeric, otherwise categorical; a feature already stored for the model keeps
+  its stored type (then a value that is not such a number is refused).
 
 Rules: the model must exist; a team lead may import only models of their own business unit
 (through the model's initiative); a (model, window) already stored is refused, so a window
@@ -23,6 +25,7 @@ import datetime as dt
 from core.drift.monitor import compute_window_drift
 from core.drift.storage import append_window, declare_features, feature_types, replace_results
 from core.ingest.registry import Column, UploadKind
+from core.ingest.validate import NUMBER_MAX, number_value_sql
 
 COLUMNS = (
     Column("model_id", "int", required=True, aliases=("model",)),
@@ -46,10 +49,11 @@ def _problem(cur, sql: str, params: list) -> None:
 
 
 def _numeric(cur, raw: str) -> bool:
-    """Every non-empty value of raw column ``raw`` (a ``c{i}`` name from the reader) is a number."""
+    """Every non-empty value of raw column ``raw`` (a ``c{i}`` name from the reader) is a number
+    within ±``NUMBER_MAX`` (so NaN and infinity never reach the drift statistics)."""
     bad, filled = cur.execute(
-        f"SELECT count(*) FILTER ({raw} IS NOT NULL AND TRY_CAST({raw} AS DOUBLE) IS NULL),"
-        f" count({raw}) FROM upload_typed").fetchall()[0]
+        f"SELECT count(*) FILTER ({raw} IS NOT NULL AND NOT coalesce(abs({number_value_sql(raw)}) <= ?, false)),"
+        f" count({raw}) FROM upload_typed", [NUMBER_MAX]).fetchall()[0]
     return bad == 0 and filled > 0
 
 
@@ -74,7 +78,8 @@ def validate(cur, upload) -> None:
              [])
     known = ", ".join(str(r[0]) for r in cur.execute("SELECT id FROM model ORDER BY id LIMIT 8").fetchall())
     _problem(cur, "SELECT min(t._row), 'model_id', 'unknown model ' || t.model_id || ' (' || count(*) || ' rows)', ?"
-                  " FROM upload_typed t ANTI JOIN model m ON m.id = t.model_id WHERE t.model_id IS NOT NULL"
+                  " FROM upload_typed t ANTI JOIN model m ON m.id = t.model_id"
+                  " WHERE t.model_id IS NOT NULL AND t._p_model_id IS NULL"
                   " GROUP BY t.model_id", [f"Use the id of a registered model, e.g. {known or '(none yet)'}."])
     actor = upload.actor
     if actor.role == "team_lead":
@@ -108,7 +113,7 @@ def load(cur, upload) -> int:
         kinds = {h: stored.get(h, kind) for h, (_raw, kind) in types.items()}
         declare_features(cur, model_id, kinds)
         # Raw column names are the reader's c{i}; headers travel only as Arrow names.
-        selects = [f"TRY_CAST({raw} AS DOUBLE)" if kinds[h] == "numeric" else raw for h, (raw, _k) in types.items()]
+        selects = [number_value_sql(raw) if kinds[h] == "numeric" else raw for h, (raw, _k) in types.items()]
         rows = cur.sql(
             f"SELECT {', '.join(selects)}, t.label, t.prediction FROM upload_typed t"
             f" WHERE t.model_id = ? AND {_WINDOW_SQL} = ? ORDER BY t._row", params=[model_id, start]).to_arrow_table()

@@ -21,13 +21,18 @@ from core.portfolio.period import latest_allowed_ts
 from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
 
+# bounds (validate.number_bound): ``requests`` is INTEGER in usage_event; a row's tokens stay
+# ≤ 10^11 so that a file's sum (≤ 50M rows) fits the BIGINT of usage_monthly
+MAX_REQUESTS = 2**31 - 1
+MAX_TOKENS = 10**11
 COLUMNS = (
     Column("ts", "timestamp", required=True, aliases=("timestamp", "time", "start_time")),
     Column("initiative", "code", required=True),
     Column("model", "text", required=True, aliases=("gen_ai.request.model", "gen_ai.response.model")),
-    Column("requests", "int", default=1),
-    Column("input_tokens", "int", default=0, aliases=("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens")),
-    Column("output_tokens", "int", default=0,
+    Column("requests", "int", default=1, maximum=MAX_REQUESTS),
+    Column("input_tokens", "int", default=0, maximum=MAX_TOKENS,
+           aliases=("gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens")),
+    Column("output_tokens", "int", default=0, maximum=MAX_TOKENS,
            aliases=("gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens")),
     Column("latency_ms", "number", unit_scale={"gen_ai.client.operation.duration": 1000.0}),
     Column("cost_usd", "money", scale=8),
@@ -36,7 +41,8 @@ COLUMNS = (
     # no default: an empty or absent provider/operation is stored as NULL, "not recorded"
     Column("provider", "text", aliases=("gen_ai.provider.name", "gen_ai.system")),
     Column("operation", "text", aliases=("gen_ai.operation.name",)),
-    Column("cached_input_tokens", "int", default=0, aliases=("gen_ai.usage.cache_read.input_tokens",)),
+    Column("cached_input_tokens", "int", default=0, maximum=MAX_TOKENS,
+           aliases=("gen_ai.usage.cache_read.input_tokens",)),
 )
 
 TEMPLATE_ROWS = (

@@ -88,9 +88,11 @@ def test_team_lead_scope_problem_is_the_same_on_both_paths(store):
 
 
 def test_clean_file_uses_only_the_fast_path_and_types_values_like_the_text_path(store, text_calls):
-    rows = ["2026-01-05T10:00:00Z,COA-01,gbm,+3, 7 ,1e3,1.5e-8,0.00000001,Edge,a",
+    # every shape the number grammar takes (sign, whole number with a zero fraction, exponent,
+    # leading point); padded numbers are refused (tests/security/test_case_05_wrong_column_types.py)
+    rows = ["2026-01-05T10:00:00Z,COA-01,gbm,+3,7,1000,1.5e-8,0.00000001,Edge,a",
             "2026-01-05,COA-01,gpt-4o-mini,1.0,0,0,NULL,,cloud,b",
-            "2026-01-05 23:59:59,COA-01,gpt-4o, 2 ,100,20,, 1.5 ,CLOUD,c"]
+            "2026-01-05 23:59:59,COA-01,gpt-4o,2,100,20.00,,.5e1,CLOUD,c"]
     data = _file(*rows)
     text = import_upload(store, ADMIN, "usage", "u.csv", data, fast=False)
     text_calls.clear()  # that one was asked for; the fast path must not need it
