@@ -232,7 +232,13 @@ def _stage_and_validate(cur, kind, actor, up: _Upload, fast: bool, in_transactio
 
 
 def _notes(match: HeaderMatch) -> tuple[str, ...]:
-    return (f"Ignored unknown columns: {', '.join(match.ignored)}.",) if match.ignored else ()
+    """The ignored headers, each with the column it looks like ("cost (did you mean cost_usd?)"):
+    a file whose ``cost`` is ignored would otherwise be priced from the price book unnoticed."""
+    if not match.ignored:
+        return ()
+    alike = dict(match.look_alike)
+    shown = [f"{h} (did you mean {alike[h]}? rename it)" if h in alike else h for h in match.ignored]
+    return (f"Ignored unknown columns: {', '.join(shown)}.",)
 
 
 def _typed_csv_source(kind, up: _Upload, *, rejects: bool = True, typed_timestamps: bool = True):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from core.ingest.registry import IngestError
 from core.store.intake import (COPY_CHUNK_BYTES, cell_text, csv_read_error, discard, file_format, read_xlsx_sheet,
@@ -155,9 +156,13 @@ def _stage_csv(cur, name: str, path: Path) -> RawUpload:
 def _stage_parquet(cur, name: str, path: Path) -> RawUpload:
     try:
         described = cur.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        headers = tuple(row[0] for row in described)
+        names = tuple(row[0] for row in described)  # DuckDB's: a repeated name comes back as name_1
+        # the file's own names (its footer), so that a repeated header is refused as one
+        # rather than read as an unknown `cost_usd_1`
+        written = tuple(pq.read_schema(path).names)
+        headers = written if len(written) == len(names) else names
         select = ", ".join(f"nullif(nullif(CAST({quote_identifier(h)} AS VARCHAR), ''), 'NULL') AS c{i}"
-                           for i, h in enumerate(headers))
+                           for i, h in enumerate(names))
         cur.execute(f"CREATE OR REPLACE TEMP TABLE upload_raw AS SELECT {select} FROM read_parquet(?)", [str(path)])
     except Exception as error:
         raise IngestError(f"{name}: cannot be read as Parquet: {str(error).splitlines()[0]}") from None

@@ -30,6 +30,7 @@ and bounded by ``Column.maximum`` (or their type's bound),
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,8 +192,15 @@ class UploadKind:
 
 
 def normalise_header(header: str) -> str:
-    """``' Cost '`` ≡ ``'cost'``; ``'Input Tokens'`` ≡ ``'input_tokens'`` ≡ ``'InputTokens'``."""
-    return re.sub(r"[\s_]+", "", str(header).strip().lower())
+    """``' Cost '`` ≡ ``'cost'``; ``'Input Tokens'`` ≡ ``'input_tokens'`` ≡ ``'InputTokens'``.
+
+    The one header mapping, the same for CSV, Parquet and xlsx: Unicode NFKC (full-width
+    ``ＣＯＳＴ`` is ``COST``), invisible format characters dropped (a byte-order mark or a
+    zero-width space pasted from a web page), then case, whitespace (any, non-breaking too)
+    and underscores ignored."""
+    text = unicodedata.normalize("NFKC", str(header))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return re.sub(r"[\s_]+", "", text.casefold())
 
 
 # -- the registry ----------------------------------------------------------------------

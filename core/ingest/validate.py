@@ -43,6 +43,7 @@ Accepted values (decisions, tested in tests/unit/ingest and tests/security):
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from core.entities import CODE_PATTERN
@@ -82,6 +83,7 @@ class HeaderMatch:
     extra: tuple[tuple[str, str], ...]
     ignored: tuple[str, ...]
     problems: tuple[Problem, ...]
+    look_alike: tuple[tuple[str, str], ...] = ()  # (unknown header, the kind column it looks like)
 
 
 def match_headers(kind: UploadKind, raw: RawUpload) -> HeaderMatch:
@@ -111,15 +113,50 @@ def match_headers(kind: UploadKind, raw: RawUpload) -> HeaderMatch:
             extra.append((header.strip(), f"c{i}"))
         else:
             ignored.append(header)
-    if len({normalise_header(h) for h, _ in extra}) != len(extra):
-        problems.append(Problem(1, None, "duplicated column names", "Keep one column of each name."))
-    missing = [c.template_header for c in kind.columns if c.required and c.name not in found]
+    seen: dict[str, tuple[str, str]] = {}
+    for header, raw_col in extra:
+        key = normalise_header(header)
+        if key in seen:
+            first, first_col = seen[key]
+            problems.append(Problem(
+                1, header, f"duplicated column: {first!r} (column {int(first_col[1:]) + 1}) and {header!r} (column "
+                f"{int(raw_col[1:]) + 1}) are the same name (headers ignore case, spaces and underscores)",
+                "Keep one of the two columns, or rename one."))
+        else:
+            seen[key] = (header, raw_col)
+    unknown = [h for h, _ in extra] if kind.keep_extra else ignored
+    look_alike = _look_alikes(kind, found, unknown)
+    missing = [c for c in kind.columns if c.required and c.name not in found]
     if missing:
+        names = [c.template_header for c in missing]
+        close = "".join(f"The file's column {header!r} looks like `{name}`: rename it. " for header, name in look_alike
+                        if name in names)
         problems.append(Problem(
-            1, ", ".join(missing), f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
-            f"Add {'them' if len(missing) > 1 else 'it'}; download the {kind.name} template for the expected headers."))
+            1, ", ".join(names), f"missing required column{'s' if len(names) > 1 else ''}: {', '.join(names)}",
+            f"{close}Add {'them' if len(names) > 1 else 'it'}; download the {kind.name} template for the expected "
+            "headers."))
     return HeaderMatch({name: (raw_col, factor) for name, (raw_col, factor, _) in found.items()},
-                       tuple(extra), tuple(ignored), tuple(problems))
+                       tuple(extra), tuple(ignored), tuple(problems), look_alike)
+
+
+def _look_alikes(kind: UploadKind, found: dict, unknown: list[str]) -> tuple[tuple[str, str], ...]:
+    """(file header, kind column's template header) for each unknown header that looks like
+    a kind column the file lacks: a typo (``modle``) or a shortened name (``cost`` for
+    ``cost_usd``), so a refusal or an ignored-columns note can say which to rename."""
+    candidates: dict[str, str] = {}
+    for column in kind.columns:
+        if column.name not in found:
+            for name in (column.name, column.template_header, *column.aliases):
+                candidates.setdefault(normalise_header(name), column.template_header)
+    pairs = []
+    for header in unknown:
+        key = normalise_header(header)
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.8)
+        prefix = [c for c in candidates if len(key) >= 3 and (c.startswith(key) or key.startswith(c))]
+        match = close or sorted(prefix, key=len)[:1]
+        if match:
+            pairs.append((header, candidates[match[0]]))
+    return tuple(pairs)
 
 
 def build_typed(cur, kind: UploadKind, match: HeaderMatch) -> None:

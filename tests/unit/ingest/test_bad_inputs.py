@@ -10,11 +10,8 @@ from tests.conftest import ADMIN
 from tests.unit.ingest.conftest import DATA, check_bad_file, run_import
 
 # file -> words every expected message contains (lower-cased comparison over message + hint);
-# the files of security cases 5 and 7 (numbers) are checked in their case files
+# the files of security cases 5-7 (numbers, headers) are checked in their case files
 CASES = {
-    "usage_missing_column.csv": ["missing required column", "model"],
-    "usage_duplicated_column.csv": ["duplicated column", "cost_usd", "keep one"],
-    "financials_amount_twice.csv": ["duplicated column", "amount"],
     "usage_empty.csv": ["empty"],
     "usage_header_only.csv": ["no data rows"],
     "usage_mixed_dates.csv": ["iso 8601", "05/01/2026", "yyyy-mm-dd"],
@@ -29,14 +26,14 @@ CASES = {
                                                "missing: kpi_baseline, kpi_target", "or keep its current stage"],
     "initiatives_duplicate_code_in_file.csv": ["duplicate initiative code new-01", "first on row 2"],
     "initiatives_bad_stage.csv": ["expected one of: idea, pilot, production, scaled, retired", "hype"],
-    "focus_missing_columns.csv": ["missing required columns", "billingcurrency", "servicename"],
 }
 
 
 def test_every_bad_file_has_a_case():
     from tests.security.test_case_05_wrong_column_types import BAD_FILES as CASE_05
+    from tests.security.test_case_06_schema_drift import BAD_FILES as CASE_06
     from tests.security.test_case_07_numeric_edges import BAD_FILES as CASE_07
-    cases = [*CASES, *CASE_05, *CASE_07]
+    cases = [*CASES, *CASE_05, *CASE_06, *CASE_07]
     assert len(cases) == len(set(cases)), "a bad file is checked in one place"
     assert {p.name for p in (DATA / "bad").iterdir()} == set(cases)
 
