@@ -1,47 +1,20 @@
-"""Factory Floor — entry point: page config, sign-in gate, navigation for the signed-in role.
+"""Factory Floor — the server: Streamlit's ``st.App`` serving the dashboard (``dashboard.py``).
 
-Run with ``make run`` (or ``streamlit run app.py``); the database is ``$FACTORY_DB`` or
-``data/factory.duckdb``, filled with the demo organisation on first start.
+Run with ``make run`` (or ``streamlit run app.py``, which finds ``app`` below and serves it;
+``python app.py`` does the same). Around Streamlit's own routes it adds (``ui/server.py``):
+
+* a lifespan that opens the store once, when the server starts, for every session and route
+  (``$FACTORY_DB`` or ``data/factory.duckdb``, filled with the demo organisation when missing);
+* ``UploadGuard``, which takes an uploaded file only from a signed-in session whose role may
+  upload, within a per-session limit (``FACTORY_MAX_SESSION_UPLOAD_MB``).
 """
 
-from pathlib import Path
-
 import streamlit as st
+from starlette.middleware import Middleware
 
-from core.auth import ROLE_LABELS
-from ui.auth import current_actor, render_sign_in, sign_out
-from ui.navigation import PAGES, pages_for
-from ui.store import get_store, is_demo
+from ui.server import UploadGuard, lifespan
 
-# a file served by the app itself: a ":material/…" page icon makes every browser fetch the favicon
-# from a font CDN, which an offline or locked-down network refuses
-PAGE_ICON = Path(__file__).parent / "ui" / "assets" / "factory-icon.png"
-st.set_page_config(page_title="Factory Floor", page_icon=str(PAGE_ICON), layout="wide")
+app = st.App("dashboard.py", lifespan=lifespan, middleware=[Middleware(UploadGuard)])
 
-store = get_store()
-actor = current_actor()
-
-if actor is None:
-    # Every page's address leads to the sign-in form, so a shared link (page and query
-    # parameters) still opens the right view once the reader has signed in.
-    st.navigation(
-        [st.Page(render_sign_in, title="Sign in", icon=":material/login:", url_path=spec.url_path,
-                 default=spec.default) for spec in PAGES],
-        position="hidden",
-    ).run()
-else:
-    sections: dict[str, list] = {}
-    for spec in pages_for(actor.role):
-        sections.setdefault(spec.section, []).append(
-            st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
-        )
-    navigation = st.navigation(sections)
-    with st.sidebar:
-        st.markdown(f"**{actor.display_name or actor.name}**  \n{ROLE_LABELS[actor.role]}"
-                    + (f" · {actor.business_unit}" if actor.business_unit else ""))
-        if is_demo(store):
-            st.caption("Demo data — a fictional bank's AI portfolio.")
-        if st.button("Sign out", icon=":material/logout:"):
-            sign_out()
-            st.rerun()
-    navigation.run()
+if __name__ == "__main__":
+    app.run()

@@ -40,7 +40,7 @@ def render_seconds(page: str, params: dict, runs: int) -> list[float]:
 
     timings = []
     for _ in range(runs):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         # a session re-reads its user from the store at every run: the demo's executive account
         at.session_state[state.ACTOR] = Actor("exec", "viewer")
         for key, value in params.items():

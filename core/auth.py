@@ -45,6 +45,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "edit_business_units": frozenset({"admin"}),
     "edit_prices": frozenset({"finance", "admin"}),
     "edit_hardware_profiles": frozenset({"finance", "admin"}),
+    # sending a file to the server at all (ui.server.UploadGuard): every role that holds a
+    # permission which comes with a file — an import kind's, a workload's or a model's
+    "upload_file": frozenset({"finance", "team_lead", "admin"}),
 }
 
 # Permissions a team lead holds only for their own business unit.

@@ -71,6 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACTORY_MAX_MODEL_MB", "200",
             "Size limit of an uploaded ONNX model (Lab page, Model Registry, `factory rightsize --model`).",
             "a number of MB > 0", _megabytes),
+    Setting("FACTORY_MAX_SESSION_UPLOAD_MB", "400",
+            "Uploaded files one browser session may hold on the server at once (the file uploaders of all its "
+            "pages); a file beyond it is refused until one is removed or imported.", "a number of MB > 0", _megabytes),
     Setting("FACTORY_STORE_MEMORY_LIMIT", "4GB",
             "DuckDB's memory limit for the store's connection (beyond it, queries spill to the staging folder).",
             "a size such as 4GB or 512MB", _memory),

@@ -20,7 +20,7 @@ def current_actor() -> Actor | None:
 
     Read again on every run (one lookup by key): a session whose user was disabled or removed
     since the last interaction is signed out, with a notice for the sign-in screen; one whose
-    role or business unit changed carries on with the new one (app.py builds the navigation
+    role or business unit changed carries on with the new one (dashboard.py builds the navigation
     from what this returns)."""
     signed_in = st.session_state.get(state.ACTOR)
     if signed_in is None:
@@ -40,7 +40,7 @@ def require_actor() -> Actor:
     The navigation already offers only the sign-in form to anonymous sessions; this is the
     defence in depth for the one case it cannot cover: on a freshly started server Streamlit
     runs a ``pages/*.py`` script directly until ``st.navigation`` has run once (see
-    ``_leave_pages_folder_mode``, which first hands such a run back to ``app.py``).
+    ``_leave_pages_folder_mode``, which first hands such a run back to ``dashboard.py``).
     """
     actor = current_actor()
     if actor is None:
@@ -51,14 +51,14 @@ def require_actor() -> Actor:
 
 
 def _leave_pages_folder_mode() -> None:
-    """Hand a page run without ``app.py`` back to it.
+    """Hand a page run without ``dashboard.py`` back to it.
 
     Because the project has a ``pages/`` folder, a fresh Streamlit process runs its first
     script in the old folder-based multipage mode (``PagesManager.uses_pages_directory``,
     process-wide) until some session calls ``st.navigation``. A shared link opened first after
     a restart would then show the page without the app's layout, role-filtered navigation and
     account panel, with every file of ``pages/`` listed in the sidebar. Switching the flag off
-    and rerunning lets ``app.py`` route the same address (tests/browser: a fresh server).
+    and rerunning lets ``dashboard.py`` route the same address (tests/browser: a fresh server).
 
     Only for a session nobody has signed in to: that is every fresh session, and AppTest
     (which runs a page directly, with an actor already in the session) is left as it is."""

@@ -1,6 +1,6 @@
 """The page registry: which pages exist, in which section, for which roles.
 
-app.py builds ``st.navigation`` from this list for the signed-in role; the AppTest suite
+dashboard.py builds ``st.navigation`` from this list for the signed-in role; the AppTest suite
 checks every page here renders for every role allowed to see it.
 """
 

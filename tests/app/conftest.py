@@ -1,4 +1,4 @@
-"""AppTest fixtures: the app runs from app.py against a private copy of the demo store.
+"""AppTest fixtures: the app runs from dashboard.py against a private copy of the demo store.
 
 A session re-reads its user from the store on every run (``ui.auth.current_actor``), so the
 actors the tests put in ``session_state`` (``tests.conftest.ACTORS``) are real users of every
@@ -20,7 +20,7 @@ from ui import state
 from ui.store import reset_store
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
+APP = str(ROOT / "dashboard.py")
 TEST_USERS = (ADMIN, FINANCE, VIEWER, LEAD_RETAIL, LEAD_OPS)
 TEST_PASSWORD = "test-password-1"
 

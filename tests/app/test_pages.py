@@ -1,4 +1,4 @@
-"""Every page renders for every role allowed to see it, from app.py, with its content."""
+"""Every page renders for every role allowed to see it, from dashboard.py, with its content."""
 
 from __future__ import annotations
 

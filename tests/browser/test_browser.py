@@ -96,7 +96,7 @@ def test_the_initiative_picker_takes_five_choices_in_a_row(server, page, demo_db
 
 def test_a_link_opened_first_on_a_fresh_server_gets_the_whole_app(fresh_server, page):
     # Streamlit runs a fresh process's first script in its pages/-folder mode; the page must
-    # hand over to app.py: its sign-in, then the role's navigation, account panel and page
+    # hand over to dashboard.py: its sign-in, then the role's navigation, account panel and page
     page.goto(fresh_server + "/imports")
     page.get_by_label("User name").wait_for(timeout=90_000)
     wait_until_idle(page)

@@ -13,9 +13,9 @@ from tests.conftest import ADMIN, FINANCE, LEAD_OPS, LEAD_RETAIL, VIEWER
 EXPECTED = {
     "viewer": {"read"},
     "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing", "edit_prices",
-                "edit_hardware_profiles"},
+                "edit_hardware_profiles", "upload_file"},
     "team_lead": {"read", "import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab",
-                  "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident"},
+                  "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident", "upload_file"},
     "admin": set(PERMISSIONS),
 }
 
