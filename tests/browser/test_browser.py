@@ -136,6 +136,7 @@ def test_the_cut_candidates_view_counts_the_same_initiatives_in_tiles_and_table(
     page.get_by_role("button", name="Cut candidates", exact=True).click()
     wait_until_idle(page)
     assert "verdict=Cut" in page.url
+    page.get_by_text(f"{len(cut)} initiatives in view").wait_for(timeout=60_000)  # the rerun may start late
     assert page.get_by_text(f"{len(cut)} initiatives in view").count() == 1
     production = page.locator("[data-testid=stMetric]").filter(has_text="In production")
     assert production.locator("[data-testid=stMetricValue]").inner_text() == str(len(cut))  # every Cut is live
@@ -234,6 +235,9 @@ def test_a_team_lead_registers_an_onnx_model_trained_elsewhere(server, page, tmp
     page.locator("[data-testid=stForm] [data-testid=stFileUploader] input[type=file]").set_input_files(str(path))
     page.wait_for_timeout(1000)
     page.get_by_role("button", name="Register as candidate").click()
+    # the registry loads the model in ONNX Runtime in a child process first: wait for the answer,
+    # not just for the run indicator (which may not have appeared yet when first looked for)
+    page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=90_000)
     wait_until_idle(page)
     assert page.locator("[data-testid=stAlertContentSuccess]").count() == 1
     assert page.get_by_text("Registered vendor-scorer version 2026.11").count() == 1

@@ -9,6 +9,7 @@ The guard is driven here as the ASGI application it is, and once against the rea
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import urllib.error
 import urllib.request
 
@@ -33,7 +34,9 @@ def _call(guard, method: str, path: str, headers: dict[bytes, bytes]) -> tuple[i
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers.items())}
-    asyncio.run(guard(scope, receive, send))
+    # on a thread of its own: the browser tests' Playwright may hold this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, guard(scope, receive, send)).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
     return status, body, bool(read)
