@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +31,9 @@ from core.store.sql import quote_identifier, quote_literal
 
 #: how an import's refusal ends (the page's summary says "nothing was saved" too)
 NOT_IMPORTED = "nothing was imported"
+_log = logging.getLogger(__name__)
+# DuckDB type names of nested values: STRUCT(...), MAP(...), UNION(...), and lists/arrays (``BIGINT[]``, ``INTEGER[3]``)
+_NESTED = re.compile(r"^(STRUCT|MAP|UNION)\(|\[\d*\]$")
 
 
 @dataclass(frozen=True)
@@ -156,16 +161,29 @@ def _stage_csv(cur, name: str, path: Path) -> RawUpload:
 def _stage_parquet(cur, name: str, path: Path) -> RawUpload:
     try:
         described = cur.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        names = tuple(row[0] for row in described)  # DuckDB's: a repeated name comes back as name_1
         # the file's own names (its footer), so that a repeated header is refused as one
         # rather than read as an unknown `cost_usd_1`
         written = tuple(pq.read_schema(path).names)
-        headers = written if len(written) == len(names) else names
-        select = ", ".join(f"nullif(nullif(CAST({quote_identifier(h)} AS VARCHAR), ''), 'NULL') AS c{i}"
-                           for i, h in enumerate(names))
+    except Exception as error:  # duckdb and pyarrow raise several types; DuckDB's text names the staging path
+        _log.info("Parquet reader refused %s: %s", name, error)
+        raise IngestError(f"{name}: cannot be read as Parquet: the file is damaged or cut short. Write it again, "
+                          f"or save it as a comma-separated CSV with a header row; {NOT_IMPORTED}.") from None
+    nested = [f"`{column}` ({kind})" for column, kind, *_ in described if _NESTED.search(kind)]
+    if nested:  # cast to text, a struct, map or list would pass as one value ("{'a': 1}")
+        raise IngestError(f"{name}: column{'s' if len(nested) > 1 else ''} {', '.join(nested[:5])} "
+                          f"{'hold' if len(nested) > 1 else 'holds'} nested values (struct, map or list); "
+                          "every column must hold one plain value per row (text, a number or a date). Flatten "
+                          f"the file, or save it as CSV; {NOT_IMPORTED}.")
+    names = tuple(row[0] for row in described)  # DuckDB's: a repeated name comes back as name_1
+    headers = written if len(written) == len(names) else names
+    select = ", ".join(f"nullif(nullif(CAST({quote_identifier(h)} AS VARCHAR), ''), 'NULL') AS c{i}"
+                       for i, h in enumerate(names))
+    try:
         cur.execute(f"CREATE OR REPLACE TEMP TABLE upload_raw AS SELECT {select} FROM read_parquet(?)", [str(path)])
-    except Exception as error:
-        raise IngestError(f"{name}: cannot be read as Parquet: {str(error).splitlines()[0]}") from None
+    except Exception as error:  # a damaged row group, past the footer DuckDB could read
+        _log.info("Parquet reader refused %s: %s", name, error)
+        raise IngestError(f"{name}: cannot be read as Parquet: part of the file is damaged. Write it again, "
+                          f"or save it as a comma-separated CSV with a header row; {NOT_IMPORTED}.") from None
     rows = cur.execute("SELECT count(*) FROM upload_raw").fetchone()[0]
     return RawUpload(headers, rows, "parquet")
 
