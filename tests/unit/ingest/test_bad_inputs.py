@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from core.ingest import IngestError, import_upload
-from tests.conftest import ADMIN
 from tests.unit.ingest.conftest import DATA, check_bad_file, run_import
 
 # file -> words every expected message contains (lower-cased comparison over message + hint);
@@ -61,13 +59,3 @@ def test_size_limit_is_configurable(store, tmp_path, monkeypatch):
     monkeypatch.setenv("FACTORY_MAX_UPLOAD_MB", "0.0001")
     path = DATA / "good" / "usage_mixed_time_zones.csv"
     assert run_import(store, "usage", path, dry_run=True).status == "rejected"
-
-
-def test_not_an_xlsx_is_a_clear_error(store):
-    with pytest.raises(IngestError, match="not a valid .xlsx"):
-        import_upload(store, ADMIN, "usage", "fake.xlsx", b"ts,initiative\n")
-
-
-def test_unsupported_file_type(store):
-    with pytest.raises(IngestError, match="upload a .csv, .parquet or .xlsx"):
-        import_upload(store, ADMIN, "usage", "usage.json", b"{}")
