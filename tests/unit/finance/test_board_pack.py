@@ -1,5 +1,5 @@
 """The board pack read back with openpyxl: sheets, numeric cells, formats, freeze panes,
-the scenario shown on the page, formula injection neutralised, permission checked and audited."""
+the scenario shown on the page, permission checked and audited (formula injection: security case 17)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,10 @@ import openpyxl
 import pytest
 
 from core.errors import PermissionDenied
-from core.finance.board_pack import SHEETS, build_board_pack, neutralise
+from core.finance.board_pack import SHEETS, build_board_pack
 from core.finance.roi import RoiScope
 from core.finance.scenarios import ScenarioConfig, compare_scenario
 from tests.conftest import FINANCE, LEAD_RETAIL, VIEWER
-
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "\nLF", "\0NUL"]
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_neutralise_prefixes_a_quote_to_formula_starts(text):
-    assert neutralise(text) == "'" + text
-
-
-def test_neutralise_leaves_plain_text_alone():
-    assert neutralise("Voice-of-customer analytics") == "Voice-of-customer analytics"
-
 
 @pytest.fixture
 def hostile_store(tiny_store):
@@ -57,16 +45,6 @@ def test_numbers_are_numeric_with_currency_and_percent_formats(hostile_store):
     header = [c.value for c in initiatives[1]]
     npv_col = header.index("NPV (baseline)")
     assert all(isinstance(row[npv_col].value, (int, float)) for row in initiatives.iter_rows(min_row=2))
-
-
-def test_initiative_names_cannot_run_as_formulas(hostile_store):
-    book = _book(hostile_store)
-    names = [row[1] for row in book["Initiatives"].iter_rows(min_row=2, values_only=True)]
-    assert "'=HYPERLINK(\"http://evil\",\"click\")" in names and "'@SUM(1+1)" in names
-    for sheet in book:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
 
 
 @pytest.mark.parametrize("actor", [VIEWER, LEAD_RETAIL])
@@ -157,17 +135,6 @@ def test_without_a_scenario_the_sheet_shows_knobs_at_zero_and_scenario_equals_ba
     assert _rows(sheet, 4)["Vendor price change"][1].value == 0
     npv = _rows(sheet, 11)["NPV"]
     assert npv[1].value == pytest.approx(npv[2].value) and npv[3].value == pytest.approx(0)
-
-
-@pytest.mark.parametrize("name", HOSTILE[:4])
-def test_a_scenario_name_cannot_run_as_a_formula(tiny_store, name):
-    book = openpyxl.load_workbook(io.BytesIO(build_board_pack(tiny_store, FINANCE, RoiScope(), "all", 0.1,
-                                                              WHAT_IF, name)))
-    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=4) if row[0].value}
-    assert summary["Scenario"] == "'" + name
-    for sheet in book:
-        for row in sheet.iter_rows():
-            assert all(cell.data_type != "f" for cell in row), sheet.title
 
 
 def test_export_audit_records_the_scenario(tiny_store):
