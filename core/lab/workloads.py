@@ -121,39 +121,62 @@ def save_workload(store, actor, name: str, data: bytes, *, file_name: str, busin
                 raise WorkloadError(f"Workload file {str(error).rstrip('.')}; nothing was saved.") from None
             detail["sheet"] = frame.attrs["sheet"]  # the one visible sheet: the audit log says which
             arrow = pa.Table.from_pandas(frame, preserve_index=False)
-        with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
-                         business_unit=business_unit, detail=detail) as cur:
-            workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
-            table = _rows_table(workload_id)
-            try:
-                if arrow is not None:
-                    cur.register("workload_upload", arrow)
-                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM workload_upload")
-                    cur.unregister("workload_upload")
-                else:  # table_source is one of two fixed reader calls; the path is bound
-                    cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {table_source(staged)}", [str(staged.path)])
-            except Exception as error:  # duckdb raises several types; its text names the staging path
-                if staged.file_format == "csv":
-                    raise WorkloadError("Workload file " + csv_read_error(file_name, str(error),
-                                                                          outcome="nothing was saved")) from None
-                _log.info("workload file %s refused by the Parquet reader: %s", file_name, error)
-                raise WorkloadError(
-                    f"Workload file {file_name}: could not be read as Parquet: the file is damaged or cut short. "
-                    f"Write it again, or save it as a comma-separated CSV with a header row; nothing was saved.") from None
-            rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            if rows == 0:  # raised inside the write: the table just created is rolled back with it
-                raise WorkloadError(f"Workload file {file_name}: no data rows (a header alone, or blank lines). "
-                                    "Upload a table with a header row and at least one row of data; nothing was saved.")
-            columns = len(cur.execute(f"DESCRIBE {table}").fetchall())
-            cur.execute(
-                "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "
-                "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [workload_id, name[:200], business_unit, initiative, file_name[:255], staged.sha256, rows, columns,
-                 actor.name])
+        try:
+            workload_id = _store_rows(store, actor, name, file_name, business_unit, initiative, staged, arrow, detail)
+        except _StoredMeanwhile as stored:
+            return get_workload(store, stored.workload_id)
     finally:
         discard(staged)
     record = get_workload(store, workload_id)
     return WorkloadRecord(**{**record.__dict__, "created": True})
+
+
+class _StoredMeanwhile(Exception):
+    """The same bytes were stored for the unit by another session since the check before the
+    write (that check runs outside the write lock): the write rolls back, the caller gets it."""
+
+    def __init__(self, workload_id: int):
+        super().__init__(f"workload {workload_id} stored meanwhile")
+        self.workload_id = workload_id
+
+
+def _store_rows(store, actor, name: str, file_name: str, business_unit: str, initiative: str | None, staged,
+                arrow, detail: dict) -> int:
+    """The workload's row table and its ``workload`` row, in one write; returns its id."""
+    with store.write(actor, "upload_workload", action="workload.upload", target=file_name,
+                     business_unit=business_unit, detail=detail) as cur:
+        again = cur.execute("SELECT id FROM workload WHERE sha256 = ? AND business_unit = ?",
+                            [staged.sha256, business_unit]).fetchall()
+        if again:  # two sessions uploading the same file at once: the second gets the first's
+            raise _StoredMeanwhile(again[0][0])
+        workload_id = cur.execute("SELECT nextval('workload_id_seq')").fetchall()[0][0]
+        table = _rows_table(workload_id)
+        try:
+            if arrow is not None:
+                cur.register("workload_upload", arrow)
+                cur.execute(f"CREATE TABLE {table} AS SELECT * FROM workload_upload")
+                cur.unregister("workload_upload")
+            else:  # table_source is one of two fixed reader calls; the path is bound
+                cur.execute(f"CREATE TABLE {table} AS SELECT * FROM {table_source(staged)}", [str(staged.path)])
+        except Exception as error:  # duckdb raises several types; its text names the staging path
+            if staged.file_format == "csv":
+                raise WorkloadError("Workload file " + csv_read_error(file_name, str(error),
+                                                                      outcome="nothing was saved")) from None
+            _log.info("workload file %s refused by the Parquet reader: %s", file_name, error)
+            raise WorkloadError(
+                f"Workload file {file_name}: could not be read as Parquet: the file is damaged or cut short. "
+                f"Write it again, or save it as a comma-separated CSV with a header row; nothing was saved.") from None
+        rows = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if rows == 0:  # raised inside the write: the table just created is rolled back with it
+            raise WorkloadError(f"Workload file {file_name}: no data rows (a header alone, or blank lines). "
+                                "Upload a table with a header row and at least one row of data; nothing was saved.")
+        columns = len(cur.execute(f"DESCRIBE {table}").fetchall())
+        cur.execute(
+            "INSERT INTO workload (id, name, business_unit, initiative, file_name, sha256, rows, columns, "
+            "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [workload_id, name[:200], business_unit, initiative, file_name[:255], staged.sha256, rows, columns,
+             actor.name])
+    return workload_id
 
 
 def workload_frame(store, workload_id: int, limit_rows: int | None = None) -> pd.DataFrame:
