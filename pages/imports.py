@@ -59,3 +59,10 @@ if recent.empty:
     st.caption("Nothing imported yet.")
 else:
     st.dataframe(recent, hide_index=True, width="stretch", column_config=imports.RECENT_COLUMNS)
+
+interrupted = imports.interrupted(store, store.revision)
+if not interrupted.empty:
+    st.subheader("Interrupted imports")
+    st.caption("The server stopped while these files were being imported. Nothing of them was kept; "
+               "import each file again.")
+    st.dataframe(interrupted, hide_index=True, width="stretch", column_config=imports.INTERRUPTED_COLUMNS)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import CoreError
-from core.ingest import ImportResult, Problem, import_upload, recent_imports
+from core.ingest import ImportResult, Problem, import_upload, recent_failures, recent_imports
 from ui import state
 from ui.formatting import file_size
 from ui.filters import literal
@@ -82,6 +82,20 @@ def recent(_store, revision: int, limit: int = 20) -> pd.DataFrame:
     frame = recent_imports(_store, limit)
     frame["size_bytes"] = [file_size(None if pd.isna(v) else v) for v in frame["size_bytes"]]
     return frame
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def interrupted(_store, revision: int, limit: int = 20) -> pd.DataFrame:
+    """Imports that never finished (``core.ingest.recent_failures``), without the reason column
+    the page states once above the table."""
+    return recent_failures(_store, limit).drop(columns=["reason"])
+
+
+INTERRUPTED_COLUMNS = {
+    "detected_at": st.column_config.DatetimeColumn("Found (UTC)", format="YYYY-MM-DD HH:mm"),
+    "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+    "kind": "Kind", "file_name": "File", "actor": "By",
+}
 
 
 RECENT_COLUMNS = {

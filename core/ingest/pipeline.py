@@ -26,7 +26,8 @@ from pathlib import Path
 
 from core.config import setting
 from core.ingest.reader import NOT_IMPORTED, RawUpload, csv_options, read_csv_head, stage_staged
-from core.store.intake import StagedFile, digest_hex, discard, display_file_name, sha256_of, size_bytes_of, stage_file
+from core.store.intake import (StagedFile, digest_hex, discard, display_file_name, mark_in_progress, sha256_of,
+                               size_bytes_of, stage_file)
 from core.store.sql import quote_identifier, quote_literal
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
@@ -91,6 +92,14 @@ def recent_imports(store, limit: int = 20):
     return store.frame(
         "SELECT ts AS imported_at, kind, file_name, rows_added, size_bytes, actor, sha256 FROM import_ledger"
         " ORDER BY ts DESC LIMIT ?", [limit])
+
+
+def recent_failures(store, limit: int = 20):
+    """Imports that never finished (the process died), newest first: what the Imports page
+    lists under the ledger so the file is imported again."""
+    return store.frame(
+        "SELECT detected_at, started_at, kind, file_name, actor, reason FROM import_failure"
+        " ORDER BY detected_at DESC, id DESC LIMIT ?", [limit])
 
 
 def import_upload(store, actor, kind: str | UploadKind, file_name: str, data: bytes | Path, *,
@@ -178,6 +187,8 @@ def _run(store, actor, kind, scope, up: _Upload, dry_run: bool, preview_rows: in
             _drop_temp(cur)
         return ImportResult(kind.name, file_name, "dry_run", added, 0, (), up.sha256, 0, preview, notes, updated)
     detail = {"file": file_name}
+    # if this process dies before the transaction ends, the next Store.open records it as interrupted
+    mark_in_progress(up.staged, kind=kind.name, file_name=file_name, actor=actor.name)
     try:
         with store.write(actor, kind.permission, action=f"import.{kind.name}", target=file_name,
                          business_unit=scope, detail=detail) as cur:

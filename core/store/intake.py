@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import re
@@ -211,6 +212,50 @@ def _copy_in(path: Path, fmt: str, data: bytes | Path) -> StagedFile:
 
 def discard(staged: StagedFile) -> None:
     staged.path.unlink(missing_ok=True)
+    _in_progress_note(staged.path).unlink(missing_ok=True)
+
+
+def _in_progress_note(path: Path) -> Path:
+    return path.with_name(path.name + ".importing.json")
+
+
+def mark_in_progress(staged: StagedFile, **record) -> None:
+    """Leave a note beside a staged file while its import runs (kind, file name, actor, start):
+    if the process dies before the import's transaction ends, the next ``Store.open`` finds the
+    note (``sweep_staging``) and records the import as interrupted. ``discard`` removes it."""
+    record = {**record, "started_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat()}
+    _in_progress_note(staged.path).write_text(json.dumps(record, default=str))
+
+
+@dataclass(frozen=True)
+class InterruptedImport:
+    """A staged file whose import never finished: its note, and the file's sha256 (to tell an
+    import that committed just before the process died from one that did not)."""
+
+    record: dict
+    sha256: str
+
+
+def sweep_staging(staging_dir: Path) -> list[InterruptedImport]:
+    """Empty ``<staging>/uploads`` of what a process that died left there, returning the imports
+    that were running (their notes). Only safe when no import runs: ``Store.open`` calls it once
+    it holds the database's lock, so no other process can be staging into this folder."""
+    folder = Path(staging_dir) / "uploads"
+    if not folder.is_dir():
+        return []
+    interrupted = []
+    for note in sorted(folder.glob("*.importing.json")):
+        staged = note.with_name(note.name.removesuffix(".importing.json"))
+        try:
+            record = json.loads(note.read_text())
+        except (OSError, ValueError):
+            record = {}
+        if staged.is_file() and isinstance(record, dict):
+            interrupted.append(InterruptedImport(record, sha256_of(staged)))
+    for leftover in folder.iterdir():
+        if leftover.is_file() or leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
+    return interrupted
 
 
 def check_content(name: str, path: Path, fmt: str, *, error_type: type[CoreError] = IntakeError,

@@ -93,7 +93,30 @@ class Store:
             ) from error
         lock_down(connection, staging_dir, limits or StoreLimits.from_settings())
         apply_migrations(connection)
-        return cls(path, connection, staging_dir)
+        store = cls(path, connection, staging_dir)
+        store._recover_interrupted_imports()
+        return store
+
+    def _recover_interrupted_imports(self) -> None:
+        """What a process that died left in staging: the files are removed, and each import
+        that was running (a note beside its file) and did not commit becomes an
+        ``import_failure`` row, audited as ``import.interrupted`` by the system. Runs once this
+        process holds the database's lock: nobody else can be importing into this folder."""
+        from core.store.intake import sweep_staging
+
+        for interrupted in sweep_staging(self.staging_dir):
+            record = interrupted.record
+            if self.scalar("SELECT count(*) FROM import_ledger WHERE sha256 = ?", [interrupted.sha256]):
+                continue  # it committed just before the process died: the ledger has it
+            file_name = str(record.get("file_name") or "(unknown file)")
+            with self.system_write(action="import.interrupted", detail={**record, "sha256": interrupted.sha256}) as cur:
+                cur.execute(
+                    "INSERT INTO import_failure (kind, file_name, actor, sha256, started_at, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [str(record.get("kind") or "?"), file_name, str(record.get("actor") or "?"), interrupted.sha256,
+                     record.get("started_at"),
+                     "the server stopped while this file was being imported; nothing of it was kept. "
+                     "Import the file again."])
 
     def close(self) -> None:
         self._connection.close()

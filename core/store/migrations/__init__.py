@@ -26,6 +26,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (12, "m012_book_priced_usage"),
     (13, "m013_workload_per_unit"),
     (14, "m014_model_version_opsets"),
+    (15, "m015_import_failure"),
 )
 
 
