@@ -6,16 +6,34 @@ from core.portfolio.period import FUTURE_TOLERANCE, latest_allowed_ts, utc_now
 from core.store.sql import quote_literal
 
 
-def check_duplicate_keys(cur, keys: tuple[str, ...], label: str) -> None:
-    """Rows of the file that repeat a key: each repeat is a problem naming the first row."""
+def check_duplicate_keys(cur, keys: tuple[str, ...], label: str, *, codes: tuple[str, ...] = ()) -> None:
+    """Rows of the file that repeat a key: each repeat is a problem naming the first row.
+
+    ``codes``: key columns compared without letter case (``DUP-01`` and ``dup-01`` are one
+    initiative: codes are ASCII by their pattern, so case is the only way two spellings of one
+    code can differ)."""
     key_sql = ", ".join(keys)
+    partition = ", ".join(f"lower({k})" if k in codes else k for k in keys)
     shown = " || '/' || ".join(f"coalesce(CAST({k} AS VARCHAR), '')" for k in keys)
     cur.execute(
         f"INSERT INTO upload_problem SELECT _row, {quote_literal(keys[0])}, "
         f"'duplicate {label} ' || {shown} || ' (first on row ' || first_row || ')', "
         f"'Keep one row per {label}.' FROM ("
-        f"SELECT _row, {key_sql}, min(_row) OVER (PARTITION BY {key_sql}) AS first_row FROM upload_typed"
+        f"SELECT _row, {key_sql}, min(_row) OVER (PARTITION BY {partition}) AS first_row FROM upload_typed"
         f" WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}) WHERE _row <> first_row"
+    )
+
+
+def check_code_spelling(cur, column: str, table: str, label: str) -> None:
+    """Codes of the file that match a code of the store except in letter case (``dup-01`` for
+    the stored ``DUP-01``): refused, naming the stored spelling, so one initiative or unit never
+    becomes two that differ only in case."""
+    cur.execute(
+        f"INSERT INTO upload_problem SELECT min(t._row), {quote_literal(column)}, "
+        f"'{label} ' || t.{column} || ' differs only in letter case from the existing ' || s.code, "
+        f"'Write it as ' || s.code || ' (the same {label}), or choose a code that is not already taken.' "
+        f"FROM upload_typed t JOIN {table} s ON lower(s.code) = lower(t.{column}) AND s.code <> t.{column} "
+        f"GROUP BY t.{column}, s.code"
     )
 
 
@@ -25,8 +43,10 @@ def check_known_initiatives(cur, column: str = "initiative") -> None:
     examples = ", ".join(valid) if valid else "(none yet: import initiatives first)"
     cur.execute(
         f"INSERT INTO upload_problem SELECT min(t._row), {quote_literal(column)}, "
-        f"'unknown initiative ' || t.{column} || ' (' || count(*) || ' row' || CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END, "
-        f"? FROM upload_typed t ANTI JOIN initiative i ON i.code = t.{column} "
+        f"'unknown initiative ' || t.{column} || ' (' || count(*) || ' row' || CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END"
+        f" || coalesce(' — did you mean ' || any_value(alike.code) || '? Codes are matched exactly', ''), "
+        f"? FROM upload_typed t LEFT JOIN initiative alike ON lower(alike.code) = lower(t.{column}) "
+        f"ANTI JOIN initiative i ON i.code = t.{column} "
         f"WHERE t.{column} IS NOT NULL GROUP BY t.{column}",
         [f"Use an existing initiative code, e.g. {examples}; or import the initiative first."],
     )

@@ -15,7 +15,7 @@ the import's date); moving into production or scaled needs a KPI with a baseline
 from __future__ import annotations
 
 from core.entities import DEPLOYMENTS, GUARDRAILS, KINDS, RISK_TIERS, STAGES
-from core.ingest.kinds.common import check_duplicate_keys
+from core.ingest.kinds.common import check_code_spelling, check_duplicate_keys
 from core.ingest.registry import Column, UploadKind
 
 COLUMNS = (
@@ -69,7 +69,9 @@ def _describe_changes(fields: tuple[str, ...]) -> str:
 
 
 def validate(cur, upload) -> None:
-    check_duplicate_keys(cur, ("code",), "initiative code")
+    check_duplicate_keys(cur, ("code",), "initiative code", codes=("code",))
+    check_code_spelling(cur, "code", "initiative", "initiative code")
+    check_code_spelling(cur, "business_unit", "business_unit", "business unit")
     present = _present(upload)
     cur.execute(
         f"""CREATE OR REPLACE TEMP TABLE initiative_changes AS
