@@ -77,6 +77,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FACTORY_STORE_MEMORY_LIMIT", "4GB",
             "DuckDB's memory limit for the store's connection (beyond it, queries spill to the staging folder).",
             "a size such as 4GB or 512MB", _memory),
+    Setting("FACTORY_STORE_TEMP_LIMIT", "10GB",
+            "How much a query may spill to the staging folder's tmp/ beyond the memory limit (DuckDB's own default "
+            "is 90 % of the free disk); beyond it the query fails with a message instead of filling the disk.",
+            "a size such as 10GB or 512MB", _memory),
     Setting("FACTORY_STORE_THREADS", "2",
             "DuckDB worker threads for the store's connection.", "a whole number ≥ 1", _positive_int),
 )

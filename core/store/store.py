@@ -50,13 +50,16 @@ class StoreLimits:
 
     memory_limit: str = "4GB"
     threads: int = 2
+    temp_limit: str = "10GB"  # what queries may spill to the staging folder (DuckDB's default: 90 % of the disk)
 
     @classmethod
     def from_settings(cls) -> "StoreLimits":
-        """``FACTORY_STORE_MEMORY_LIMIT`` and ``FACTORY_STORE_THREADS`` (``core.config``)."""
+        """``FACTORY_STORE_MEMORY_LIMIT``, ``FACTORY_STORE_THREADS`` and ``FACTORY_STORE_TEMP_LIMIT``
+        (``core.config``)."""
         from core.config import setting
 
-        return cls(memory_limit=setting("FACTORY_STORE_MEMORY_LIMIT"), threads=setting("FACTORY_STORE_THREADS"))
+        return cls(memory_limit=setting("FACTORY_STORE_MEMORY_LIMIT"), threads=setting("FACTORY_STORE_THREADS"),
+                   temp_limit=setting("FACTORY_STORE_TEMP_LIMIT"))
 
 
 class Store:
@@ -289,6 +292,10 @@ def lock_down(connection: duckdb.DuckDBPyConnection, staging_dir: Path, limits: 
         ("SET temp_directory = ?", [str(staging_dir / "tmp")]),
         ("SET memory_limit = ?", [limits.memory_limit]),
         ("SET threads = ?", [limits.threads]),
+        ("SET max_temp_directory_size = ?", [limits.temp_limit]),
+        # DuckDB's default is the machine's zone: month and day boundaries of anything read as a
+        # TIMESTAMPTZ would move with the server's TZ. Every timestamp is UTC, stated once here.
+        ("SET GLOBAL TimeZone = 'UTC'", []),
         ("SET allow_community_extensions = false", []),
         ("SET enable_external_access = false", []),
         ("SET lock_configuration = true", []),
