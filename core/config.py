@@ -39,6 +39,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError("must be > 0")
+    return value
+
+
 def _memory(text: str) -> str:
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", text, re.IGNORECASE):
         raise ValueError("expected a size such as 4GB or 512MB")
@@ -81,6 +88,9 @@ SETTINGS: tuple[Setting, ...] = (
             "How much a query may spill to the staging folder's tmp/ beyond the memory limit (DuckDB's own default "
             "is 90 % of the free disk); beyond it the query fails with a message instead of filling the disk.",
             "a size such as 10GB or 512MB", _memory),
+    Setting("FACTORY_QUERY_TIMEOUT_S", "60",
+            "A read of the store (a page's query, an export) running longer is stopped with a message; "
+            "imports and other writes are not limited.", "a number of seconds > 0", _seconds),
     Setting("FACTORY_STORE_THREADS", "2",
             "DuckDB worker threads for the store's connection.", "a whole number ≥ 1", _positive_int),
 )

@@ -18,7 +18,12 @@ _open_stores: list[Store] = []
 
 @st.cache_resource(show_spinner="Opening the Factory Floor database…")
 def get_store() -> Store:
+    """The process's store. After ``st.cache_resource.clear()`` (the app menu's "Clear cache")
+    the store this process already holds open is handed back, not opened a second time."""
     path = db_path()
+    for store in _open_stores:
+        if not store.closed and store.path == path.resolve():
+            return store
     if not path.exists():
         build_demo(path)
     store = Store.open(path)

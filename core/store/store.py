@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,26 +52,54 @@ class StoreLimits:
 
     memory_limit: str = "4GB"
     threads: int = 2
+    read_timeout_s: float = 60.0  # a read running longer is interrupted (QueryTimeout)
     temp_limit: str = "10GB"  # what queries may spill to the staging folder (DuckDB's default: 90 % of the disk)
 
     @classmethod
     def from_settings(cls) -> "StoreLimits":
-        """``FACTORY_STORE_MEMORY_LIMIT``, ``FACTORY_STORE_THREADS`` and ``FACTORY_STORE_TEMP_LIMIT``
-        (``core.config``)."""
+        """``FACTORY_STORE_MEMORY_LIMIT``, ``FACTORY_STORE_THREADS``, ``FACTORY_STORE_TEMP_LIMIT`` and
+        ``FACTORY_QUERY_TIMEOUT_S`` (``core.config``)."""
         from core.config import setting
 
         return cls(memory_limit=setting("FACTORY_STORE_MEMORY_LIMIT"), threads=setting("FACTORY_STORE_THREADS"),
-                   temp_limit=setting("FACTORY_STORE_TEMP_LIMIT"))
+                   temp_limit=setting("FACTORY_STORE_TEMP_LIMIT"), read_timeout_s=setting("FACTORY_QUERY_TIMEOUT_S"))
+
+
+class QueryTimeout(StoreError):
+    """A read ran past ``FACTORY_QUERY_TIMEOUT_S`` and was interrupted (nothing was changed)."""
+
+
+# Database files this process has open (path -> its Store, dropped when the Store is): DuckDB
+# refuses a second connection to one of them with a raw error, so Store.open says it in words first.
+_OPEN_PATHS: "weakref.WeakValueDictionary[Path, Store]" = weakref.WeakValueDictionary()
+_OPEN_PATHS_LOCK = threading.Lock()
+
+_CLOSED = ("The database is closed (the app is reopening its store); reload the page and try again — "
+           "nothing was changed.")
 
 
 class Store:
-    """One DuckDB database file shared by every session of this process."""
+    """One DuckDB database file shared by every session of this process.
 
-    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, staging_dir: Path):
+    Every cursor is one operation's and is tracked while it lives: a read past its deadline is
+    interrupted by a watchdog thread (``QueryTimeout``), and ``close`` interrupts what is in
+    flight and waits for it, so a cache clear or a reopen while other sessions read never meets a
+    busy connection; those operations fail cleanly and can be retried."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, staging_dir: Path,
+                 read_timeout_s: float = 60.0):
         self.path = path
         self.staging_dir = staging_dir
         self._connection = connection
         self._write_lock = threading.RLock()
+        self._read_timeout_s = read_timeout_s
+        self._cursors: dict[duckdb.DuckDBPyConnection, float | None] = {}  # cursor -> read deadline
+        self._timed_out: set[int] = set()  # id() of cursors the watchdog interrupted
+        self._cursors_lock = threading.Lock()
+        self._closed = threading.Event()
+        self._watchdog = threading.Thread(target=_watch_reads, args=(weakref.ref(self),),
+                                          name=f"store-watchdog-{path.name}", daemon=True)
+        self._watchdog.start()
         self._revision = self._read_revision()
 
     # -- opening -------------------------------------------------------------------------
@@ -84,6 +114,19 @@ class Store:
         from core.store.migrations import apply_migrations
 
         path = Path(path).resolve()
+        with _OPEN_PATHS_LOCK:
+            holder = _OPEN_PATHS.get(path)
+            if holder is not None and not holder.closed:
+                raise StoreError(f"The database {path} is already open in this process: use the store that "
+                                 "opened it (the app's ui.store.get_store), or close that one first.")
+            store = cls._open(path, limits or StoreLimits.from_settings())
+            _OPEN_PATHS[path] = store
+            return store
+
+    @classmethod
+    def _open(cls, path: Path, limits: StoreLimits) -> "Store":
+        from core.store.migrations import apply_migrations
+
         path.parent.mkdir(parents=True, exist_ok=True)
         staging_dir = path.parent / "staging"
         (staging_dir / "tmp").mkdir(parents=True, exist_ok=True)
@@ -94,9 +137,9 @@ class Store:
                 f"Cannot open the database {path}: {error}. Another Factory Floor process "
                 "may hold it; stop that process or point FACTORY_DB at another file."
             ) from error
-        lock_down(connection, staging_dir, limits or StoreLimits.from_settings())
+        lock_down(connection, staging_dir, limits)
         apply_migrations(connection)
-        store = cls(path, connection, staging_dir)
+        store = cls(path, connection, staging_dir, limits.read_timeout_s)
         store._recover_interrupted_imports()
         return store
 
@@ -121,27 +164,66 @@ class Store:
                      "the server stopped while this file was being imported; nothing of it was kept. "
                      "Import the file again."])
 
-    def close(self) -> None:
+    def close(self, *, wait_s: float = 10.0) -> None:
+        """Close the connection: new operations are refused at once, the ones in flight are
+        interrupted (their callers get a clear ``StoreError``) and waited for, up to ``wait_s``."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        with self._cursors_lock:
+            for cur in self._cursors:
+                cur.interrupt()
+        deadline = time.monotonic() + wait_s
+        while self._cursors and time.monotonic() < deadline:
+            time.sleep(0.01)
         self._connection.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
 
     # -- reads ---------------------------------------------------------------------------
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A fresh cursor in a READ ONLY transaction (one snapshot for the block), closed on
-        exit. DuckDB refuses any write to the database through it; writes go through ``write``."""
-        with self._raw_cursor() as cur:
+        exit. DuckDB refuses any write to the database through it; writes go through ``write``.
+        A read running past ``FACTORY_QUERY_TIMEOUT_S`` is interrupted: ``QueryTimeout``."""
+        with self._raw_cursor(read_deadline=time.monotonic() + self._read_timeout_s) as cur:
             cur.execute("BEGIN TRANSACTION READ ONLY")
             try:
                 yield cur
+            except duckdb.InterruptException:
+                if id(cur) in self._timed_out:
+                    raise QueryTimeout(
+                        f"The query ran longer than {self._read_timeout_s:g} s and was stopped (nothing was changed): "
+                        "narrow the filters — a shorter period, one business unit — or ask an administrator to "
+                        "raise FACTORY_QUERY_TIMEOUT_S.") from None
+                if self.closed:
+                    raise StoreError(_CLOSED) from None
+                raise
             finally:
-                cur.execute("ROLLBACK")
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:  # interrupted or closing: nothing to undo
+                    pass
 
     @contextmanager
-    def _raw_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self._connection.cursor()
+    def _raw_cursor(self, *, read_deadline: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.closed:
+            raise StoreError(_CLOSED)
+        with self._cursors_lock:
+            cur = self._connection.cursor()
+            self._cursors[cur] = read_deadline
         try:
             yield cur
+        except duckdb.InterruptException:
+            if self.closed:
+                raise StoreError(_CLOSED) from None
+            raise
         finally:
+            with self._cursors_lock:
+                del self._cursors[cur]
+                self._timed_out.discard(id(cur))
             cur.close()
 
     def checkpoint(self) -> None:
@@ -273,6 +355,26 @@ class Store:
 
     def _read_revision(self) -> int:
         return int(self.scalar("SELECT value FROM store_meta WHERE key = 'revision'"))
+
+
+def _watch_reads(store_ref: "weakref.ref[Store]") -> None:
+    """A store's watchdog: interrupts reads past their deadline (DuckDB's ``interrupt`` is made
+    to be called from another thread), four times a second, until the store closes or is gone.
+    Holds the store weakly, so a store dropped without ``close`` is still collected."""
+    while True:
+        store = store_ref()
+        if store is None or store.closed:
+            return
+        now = time.monotonic()
+        with store._cursors_lock:
+            for cur, deadline in store._cursors.items():
+                if deadline is not None and now > deadline and id(cur) not in store._timed_out:
+                    store._timed_out.add(id(cur))
+                    cur.interrupt()
+        closed = store._closed
+        del store
+        if closed.wait(0.25):
+            return
 
 
 def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | None) -> None:
