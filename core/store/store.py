@@ -27,6 +27,7 @@ configuration locked so a later statement cannot undo any of it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import weakref
@@ -39,6 +40,8 @@ from typing import Any
 import duckdb
 
 from core.errors import StoreError
+
+_log = logging.getLogger(__name__)
 
 SAFE_CONNECT_CONFIG = {
     "autoinstall_known_extensions": False,
@@ -192,6 +195,8 @@ class Store:
             cur.execute("BEGIN TRANSACTION READ ONLY")
             try:
                 yield cur
+            except (duckdb.IOException, duckdb.OutOfMemoryException) as error:
+                raise self._resource_error(error, "read") from None
             except duckdb.InterruptException:
                 if id(cur) in self._timed_out:
                     raise QueryTimeout(
@@ -229,7 +234,10 @@ class Store:
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (after a bulk build)."""
         with self._write_lock, self._raw_cursor() as cur:
-            cur.execute("CHECKPOINT")
+            try:
+                cur.execute("CHECKPOINT")
+            except (duckdb.IOException, duckdb.OutOfMemoryException) as error:
+                raise self._resource_error(error, "write") from None
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         with self.cursor() as cur:
@@ -343,10 +351,27 @@ class Store:
                     )
                     new_revision = cur.fetchone()[0]
                 cur.execute("COMMIT")
+            except (duckdb.IOException, duckdb.OutOfMemoryException) as error:
+                _rollback_quietly(cur)
+                raise self._resource_error(error, "write") from None
             except BaseException:
-                cur.execute("ROLLBACK")
+                _rollback_quietly(cur)
                 raise
             self._revision = new_revision
+
+    def _resource_error(self, error: Exception, doing: str) -> StoreError:
+        """The disk or memory ran out under a read or a write: a message in the user's terms (the
+        raw one to the log). DuckDB rolls the transaction back; what was committed before stays."""
+        _log.error("store %s failed on %s: %s", doing, self.path, error)
+        if isinstance(error, duckdb.OutOfMemoryException):
+            return StoreError(
+                "The store ran out of the memory and temporary disk it may use (FACTORY_STORE_MEMORY_LIMIT, "
+                "FACTORY_STORE_TEMP_LIMIT) while it was working; nothing was changed. Narrow the request (a shorter "
+                "period, a smaller file) or ask an administrator to raise the limits.")
+        return StoreError(
+            f"The store could not {doing} its files in {self.path.parent}: the disk is full or a file size limit "
+            "was reached. Nothing of this change was kept and everything saved before is intact; free disk space "
+            "(or ask an administrator to), then try again.")
 
     # -- metadata ------------------------------------------------------------------------
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -375,6 +400,13 @@ def _watch_reads(store_ref: "weakref.ref[Store]") -> None:
         del store
         if closed.wait(0.25):
             return
+
+
+def _rollback_quietly(cur) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:  # the failed statement already ended the transaction
+        pass
 
 
 def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | None) -> None:
