@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.auth import ROLE_LABELS
-from ui.auth import current_actor, render_sign_in, sign_out
+from ui.auth import current_actor, refusal_page, render_sign_in, sign_out
 from ui.navigation import PAGES, pages_for
 from ui.store import get_store, is_demo
 
@@ -35,6 +35,11 @@ else:
         sections.setdefault(spec.section, []).append(
             st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
         )
+    # A page the role may not open keeps its address, hidden, leading to a refusal that says
+    # which role it needs (and is audited) — not a silent landing on the Portfolio.
+    sections[next(reversed(sections))] += [
+        st.Page(refusal_page(spec), title=spec.title, url_path=spec.url_path, visibility="hidden")
+        for spec in PAGES if actor.role not in spec.roles]
     navigation = st.navigation(sections)
     with st.sidebar:
         st.markdown(f"**{actor.display_name or actor.name}**  \n{ROLE_LABELS[actor.role]}"

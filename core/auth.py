@@ -11,7 +11,9 @@ forgets to hide a button still cannot write. Passwords are stored as salted Argo
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -64,7 +66,17 @@ ROLE_LABELS = {
 }
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 12
+
+# Sign-in throttling (``authenticate``): failures are audited (``sign_in.failed``) and counted per
+# user name and per client over a window, since that name's last success. After FREE_FAILURES a
+# growing delay (1 s, 2 s, 4 s, … doubling per failure) must pass before the next try; at
+# LOCK_FAILURES the name is locked until the window has passed since its last failure. A client
+# (one address trying many names: password spraying) gets twice the allowance.
+SIGN_IN_WINDOW = dt.timedelta(minutes=15)
+FREE_FAILURES = 3
+LOCK_FAILURES = 10
+CLIENT_FACTOR = 2
 
 
 @dataclass(frozen=True)
@@ -119,9 +131,13 @@ def _describe(permission: str) -> str:
 
 # -- users -------------------------------------------------------------------------------
 def hash_password(password: str) -> str:
-    """A salted Argon2id hash of ``password`` (at least ``MIN_PASSWORD_LENGTH`` characters)."""
+    """A salted Argon2id hash of ``password``: at least ``MIN_PASSWORD_LENGTH`` characters and
+    not one of the 30,000 most common passwords (zxcvbn's list, compared without letter case)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"Password too short: use at least {MIN_PASSWORD_LENGTH} characters.")
+    if password.lower() in _common_passwords():
+        raise ValidationError("Password is one of the most common passwords (it would be guessed first): "
+                              "choose another, e.g. three unrelated words.")
     return _hasher.hash(password)
 
 
@@ -159,25 +175,88 @@ def add_user(store: Store, actor: Actor, name: str, role: str, password: str, *,
     return user
 
 
-def authenticate(store: Store, name: str, password: str) -> Actor:
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def authenticate(store: Store, name: str, password: str, *, client: str = "",
+                 now: dt.datetime | None = None) -> Actor:
     """Return the actor for a correct user name and password, else ``AuthenticationError``.
 
-    The message never says which of the two was wrong.
+    The message never says which of the two was wrong. Throttled (see ``SIGN_IN_WINDOW``): a name
+    or ``client`` (the browser's address) with too many recent failures must wait, or is locked,
+    before the password is even checked; failures, throttled tries and sign-ins are audited.
+    ``now`` (UTC, naive) is for tests.
     """
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    name = (name or "").strip().lower()[:64]
+    wait_s = sign_in_wait(store, name, client, now)
+    if wait_s > 0:
+        store.record_unsigned(action="sign_in.throttled", target=name, ts=now,
+                              detail={"client": client, "wait_s": round(wait_s)})
+        raise AuthenticationError(_wait_message(wait_s, now))
     row = store.one(
         "SELECT name, role, business_unit, password_hash, display_name, disabled FROM app_user WHERE name = ?",
-        [name.strip().lower()],
+        [name],
     )
     if row is None:
         _hasher.hash("timing-equaliser")  # same cost as a real check: no user enumeration
+        _failed(store, name, client, now, "unknown user")
         raise AuthenticationError("Unknown user name or wrong password.")
     try:
         _hasher.verify(row[3], password)
     except (VerificationError, InvalidHashError):
+        _failed(store, name, client, now, "wrong password")
         raise AuthenticationError("Unknown user name or wrong password.") from None
     if row[5]:  # said only after the right password: it tells nobody else that the name exists
+        _failed(store, name, client, now, "disabled")
         raise AuthenticationError("This account is disabled; ask an administrator to enable it.")
+    store.record_unsigned(action="sign_in", target=name, ts=now, detail={"client": client})
     return Actor(name=row[0], role=row[1], business_unit=row[2], display_name=row[4] or row[0])
+
+
+def _failed(store: Store, name: str, client: str, now: dt.datetime, reason: str) -> None:
+    store.record_unsigned(action="sign_in.failed", target=name, ts=now, detail={"client": client, "reason": reason})
+
+
+def sign_in_wait(store: Store, name: str, client: str, now: dt.datetime) -> float:
+    """Seconds before ``name`` (from ``client``) may try to sign in again; 0 = now.
+
+    Failures count within ``SIGN_IN_WINDOW`` and, for a name, since its last successful sign-in."""
+    since = now - SIGN_IN_WINDOW
+    last_success = store.scalar("SELECT max(ts) FROM audit_event WHERE action = 'sign_in' AND target = ?", [name])
+    by_name = store.one(
+        "SELECT count(*), max(ts) FROM audit_event WHERE action = 'sign_in.failed' AND target = ? AND ts > ?",
+        [name, max(since, last_success) if last_success else since])
+    waits = [_wait_after(by_name[0], by_name[1], now, 1)]
+    if client:
+        by_client = store.one(
+            "SELECT count(*), max(ts) FROM audit_event WHERE action = 'sign_in.failed' AND ts > ?"
+            " AND json_extract_string(detail, '$.client') = ?", [since, client])
+        waits.append(_wait_after(by_client[0], by_client[1], now, CLIENT_FACTOR))
+    return max(waits)
+
+
+def _wait_after(failures: int, last: dt.datetime | None, now: dt.datetime, factor: int) -> float:
+    if not failures or last is None:
+        return 0.0
+    if failures >= LOCK_FAILURES * factor:
+        return max(0.0, (last + SIGN_IN_WINDOW - now).total_seconds())
+    if failures >= FREE_FAILURES * factor:
+        delay = 2.0 ** (failures - FREE_FAILURES * factor)
+        return max(0.0, (last + dt.timedelta(seconds=delay) - now).total_seconds())
+    return 0.0
+
+
+def _wait_message(wait_s: float, now: dt.datetime) -> str:
+    if wait_s > 90:  # only a lock is this long (the growing delay tops out at 64 s)
+        until = (now + dt.timedelta(seconds=wait_s)).strftime("%H:%M")
+        return (f"Too many failed sign-ins: this account is locked until {until} UTC. Try again then, "
+                "or ask an administrator to reset the password.")
+    return f"Too many failed sign-ins: wait {max(1, round(wait_s))} s before trying again."
 
 
 def get_actor(store: Store, name: str) -> Actor:

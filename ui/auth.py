@@ -10,6 +10,7 @@ from core.errors import AuthenticationError
 from ui import state
 from ui.store import get_store, is_demo
 from ui.filters import literal
+from ui.navigation import PAGES
 
 
 SIGNED_OUT_NOTICE = "Your account was disabled or removed; sign in again or ask an administrator."
@@ -88,9 +89,14 @@ def render_sign_in() -> None:
             submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
         if submitted:
             try:
-                st.session_state[state.ACTOR] = authenticate(store, name, password)
+                # the client is the browser's address as the server saw it: throttles password spraying
+                st.session_state[state.ACTOR] = authenticate(store, name, password,
+                                                             client=st.context.ip_address or "")
             except AuthenticationError as error:
-                st.error(f"{literal(str(error), 300)} Check both and try again.")
+                message = str(error)
+                if message.startswith("Unknown user name"):  # not a lock or a wait: both may be wrong
+                    message += " Check both and try again."
+                st.error(literal(message, 300))
             else:
                 st.rerun()
         if is_demo(store):
@@ -102,3 +108,22 @@ def render_sign_in() -> None:
                         for name, role, bu, password, _ in DEMO_ACCOUNTS
                     ]
                 )
+
+
+def refusal_page(spec):
+    """The page a signed-in user gets at the address of a page their role may not open: which
+    role it needs and who to ask, audited as ``access.refused``; nothing of the page runs."""
+
+    def refused() -> None:
+        actor = st.session_state.get(state.ACTOR)
+        needed = " or ".join(ROLE_LABELS[role].split(" (")[0].lower() for role in spec.roles)
+        get_store().record_refusal(actor, permission=f"page:{spec.url_path}", action="page.open",
+                                   target=spec.url_path, reason=f"{spec.title} is for {needed} only")
+        st.title(spec.title)
+        st.error(f"You need the {needed} role for the {spec.title} page; your role is "
+                 f"{ROLE_LABELS[actor.role].lower()}. Ask an administrator if you need it.",
+                 icon=":material/block:")
+        st.page_link(PAGES[0].path, label="Go to the Portfolio", icon=":material/dashboard:")
+
+    refused.__name__ = refused.__qualname__ = f"refused_{spec.url_path}"
+    return refused

@@ -300,11 +300,18 @@ class Store:
         try:
             require(actor, permission, business_unit=business_unit)
         except PermissionDenied as refusal:
-            with self._transaction(bump_revision=False) as cur:
-                _insert_audit_event(cur, actor, "access.refused", target,
-                                    {"permission": permission, "attempted": action,
-                                     "business_unit": business_unit, "reason": str(refusal)})
+            self.record_refusal(actor, permission=permission, action=action, target=target,
+                                business_unit=business_unit, reason=str(refusal))
             raise
+
+    def record_refusal(self, actor, *, permission: str, action: str, target: str = "",
+                       business_unit: str | None = None, reason: str) -> None:
+        """Audit a refusal (``access.refused``: who, the permission or page, what was tried, why)
+        in its own small transaction, without a revision bump."""
+        with self._transaction(bump_revision=False) as cur:
+            _insert_audit_event(cur, actor, "access.refused", target,
+                                {"permission": permission, "attempted": action,
+                                 "business_unit": business_unit, "reason": reason})
 
     def record(
         self,
@@ -326,6 +333,14 @@ class Store:
         self.require(actor, permission, action=action, target=target, business_unit=business_unit)
         with self._transaction(bump_revision=False) as cur:
             _insert_audit_event(cur, actor, action, target, detail)
+
+    def record_unsigned(self, *, action: str, target: str, ts, detail: dict | None = None) -> None:
+        """Audit an event of someone not (yet) signed in — a sign-in, a failed or throttled one —
+        at ``ts`` (UTC): the sign-in throttle counts these. No permission applies and nothing a
+        cached query reads changes (no revision bump). Only ``core.auth`` calls it (case 32's test)."""
+        with self._transaction(bump_revision=False) as cur:
+            cur.execute("INSERT INTO audit_event (ts, actor, role, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                        [ts, "(not signed in)", "none", action, target, json.dumps(detail or {}, default=str)])
 
     @contextmanager
     def system_write(self, *, action: str, detail: dict | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

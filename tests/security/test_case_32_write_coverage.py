@@ -76,6 +76,8 @@ def test_every_core_write_goes_through_a_permission_checked_transaction():
             offenders.append(f"{relative} opens a transaction without a permission check")
         if "BEGIN TRANSACTION" in source and relative not in SYSTEM_WRITERS:
             offenders.append(f"{relative} starts a raw transaction")
+        if "record_unsigned(" in source and relative not in {"auth.py", "store/store.py"}:
+            offenders.append(f"{relative} audits as someone not signed in: only sign-in may (core/auth.py)")
         if relative not in {"auth.py", "store/store.py"}:  # the definition, Actor.can and Store.require
             offenders += [f"{relative}:{call.lineno} require() unaudited: use store.require(..., action=...)"
                           for call in _bare_require_calls(tree)]

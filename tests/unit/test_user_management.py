@@ -33,7 +33,7 @@ def test_a_disabled_user_cannot_sign_in_and_can_be_enabled_again(people):
     set_user_disabled(people, ADMIN, "vic", False)
     assert authenticate(people, "vic", PASSWORD).role == "viewer"
     actions = [r[0] for r in people.rows("SELECT action FROM audit_event WHERE target = 'vic' ORDER BY id")]
-    assert actions == ["user.add", "user.disable", "user.enable"]
+    assert actions == ["user.add", "user.disable", "sign_in.failed", "sign_in.failed", "user.enable", "sign_in"]
     assert {u["name"]: u["disabled"] for u in list_users(people)} == {"ada": False, "vic": False}
 
 
