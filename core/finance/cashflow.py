@@ -81,6 +81,9 @@ def compute_npv(flows: Sequence[float], discount_rate_annual: float) -> float:
     return float(values @ factors)
 
 
+NEGLIGIBLE_FLOW = 1e-12  # share of the largest flow below which a trailing flow is left out of the IRR
+
+
 def _sign_changes(values: np.ndarray) -> int:
     signs = np.sign(values[values != 0])
     return int(np.count_nonzero(signs[1:] != signs[:-1]))
@@ -93,12 +96,20 @@ def compute_irr(flows: Sequence[float]) -> IrrResult:
     positive roots (``numpy.roots``, then polished with Newton steps) are the candidate
     IRRs. No sign change in the flows → no IRR ("no sign change"); more than one root in
     ``IRR_RANGE_ANNUAL`` → "multiple IRRs" with every value in ``candidates_annual``.
+
+    Trailing flows smaller than ``NEGLIGIBLE_FLOW`` × the largest are left out of the polynomial
+    (they change the NPV by less than that share): a last month of 1e-300 would otherwise be its
+    leading coefficient, and the eigenvalue roots of so degenerate a polynomial are noise.
     """
     values = np.asarray(flows, dtype=float)
     if values.size < 2 or _sign_changes(values) == 0:
         return IrrResult(None, None, "no sign change")
     scale = float(np.max(np.abs(values)))
-    coefficients = np.trim_zeros(values / scale, "b")[::-1]  # highest power first for numpy.roots
+    normalised = values / scale
+    end = len(normalised)
+    while end > 1 and abs(normalised[end - 1]) < NEGLIGIBLE_FLOW:
+        end -= 1
+    coefficients = normalised[:end][::-1]  # highest power first for numpy.roots
     low, high = ((1 + r) ** (1 / 12) - 1 for r in IRR_RANGE_ANNUAL)
     found: list[float] = []
     for root in np.roots(coefficients):

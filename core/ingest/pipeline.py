@@ -29,6 +29,7 @@ from core.ingest.reader import NOT_IMPORTED, RawUpload, csv_options, read_csv_he
 from core.store.intake import (StagedFile, digest_hex, discard, display_file_name, mark_in_progress, sha256_of,
                                size_bytes_of, stage_file)
 from core.store.sql import quote_identifier, quote_literal
+from core.store.store import restart_read
 from core.ingest.registry import IngestError, ImportResult, Problem, UploadKind, get_kind
 from core.ingest.fast_path import build_typed_fast, fast_reader_types, fast_typed_select, sniff_timestamp_format
 from core.ingest.validate import HeaderMatch, build_typed, match_headers
@@ -292,6 +293,9 @@ def _fast_csv(cur, kind, up: _Upload, in_transaction: bool):
         except Exception:  # noqa: BLE001 - the text path reads the file again and words the error
             if in_transaction:
                 raise _FastPathFailed() from None
+            # a dry run's read cursor is a READ ONLY transaction, which the failed statement
+            # aborted: nothing is staged yet, so the text path starts on a fresh one
+            restart_read(cur)
             return None
         finally:
             if not in_transaction:
@@ -362,10 +366,23 @@ def _validate_typed(cur, kind, actor, up: _Upload, rows: int, match: HeaderMatch
     if kind.validate is not None:
         kind.validate(cur, upload)
     count, rejected_rows = cur.execute("SELECT count(*), count(DISTINCT row) FROM upload_problem").fetchone()
-    problems = [Problem(row, col, message, hint) for row, col, message, hint in cur.execute(
-        "SELECT row, col, message, hint FROM upload_problem ORDER BY row NULLS FIRST, col LIMIT ?",
-        [MAX_LISTED_PROBLEMS]).fetchall()]
+    problems = [Problem(row, col, _one_line(message) or "this value cannot be used", _one_line(hint))
+                for row, col, message, hint in cur.execute(
+                    "SELECT row, col, message, hint FROM upload_problem ORDER BY row NULLS FIRST, col LIMIT ?",
+                    [MAX_LISTED_PROBLEMS]).fetchall()]
     return upload, problems, count, rejected_rows, notes
+
+
+_CONTROL = {ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
+
+
+def _one_line(text: str | None) -> str:
+    """A problem's text as one line, whichever kind rule wrote it: tabs and line breaks a quoted
+    value carried are written as \\t, \\n, \\r (as ``validate._got`` does), other control
+    characters dropped."""
+    if text is None:
+        return ""
+    return "".join(ch for ch in text.translate(_CONTROL) if ch.isprintable() or ch == " ")
 
 
 def _check_business_unit_scope(cur, actor) -> None:

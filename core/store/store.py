@@ -417,6 +417,13 @@ def _watch_reads(store_ref: "weakref.ref[Store]") -> None:
             return
 
 
+def restart_read(cur) -> None:
+    """Roll back a read cursor's transaction (aborted by a failed statement) and begin a new
+    READ ONLY one on the same cursor: for a reader that tries one way and, failing, another."""
+    _rollback_quietly(cur)
+    cur.execute("BEGIN TRANSACTION READ ONLY")
+
+
 def _rollback_quietly(cur) -> None:
     try:
         cur.execute("ROLLBACK")

@@ -64,7 +64,7 @@ def validate(cur, upload) -> None:
         "INSERT INTO upload_problem SELECT min(t._row), 'cost_usd', 'no cost_usd and no price for model ' ||"
         " t.model || ' valid on ' || CAST(min(CAST(t.ts AS DATE)) AS VARCHAR) || ' (' || count(*) || ' row' ||"
         " CASE WHEN count(*) > 1 THEN 's)' ELSE ')' END, ?"
-        f" FROM upload_typed t WHERE t.cost_usd IS NULL AND t.model IS NOT NULL{parsed}"
+        f" FROM upload_typed t WHERE t.cost_usd IS NULL AND t.model IS NOT NULL AND t.ts IS NOT NULL{parsed}"
         f" AND ({price_book.price_source_sql(book, 't.ts')}) IS NULL GROUP BY t.model",
         [f"Add a cost_usd column, or import a price for the model valid from that date (kind 'prices'); "
          f"priced models: {known}."],
