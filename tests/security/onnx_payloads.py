@@ -64,3 +64,21 @@ def cancer_workload():
     from core.rightsize.workload import prepare_workload
 
     return prepare_workload(load_breast_cancer(as_frame=True).frame, "target", LabConfig(), "cancer.csv")
+
+
+def refused_before_onnx_runtime(payloads: dict, name: str, workload, monkeypatch) -> str:
+    """Upload payload ``name`` of ``payloads`` ({name: (make, words)}) to the lab's check: it must
+    be refused before ONNX Runtime sees it, with a message that starts with the file's name and
+    holds every one of ``words``. Returns the message (for a case's own further checks)."""
+    from core.models.onnx_checks import UploadRejected
+    from core.rightsize.upload import check_upload
+
+    never_reaches_onnx_runtime(monkeypatch)
+    make, words = payloads[name]
+    with pytest.raises(UploadRejected) as error:
+        check_upload(make(), workload, name)
+    message = str(error.value)
+    assert message.startswith(f"{name}: ")
+    for word in words:
+        assert word in message, message
+    return message

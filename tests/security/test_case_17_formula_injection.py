@@ -28,6 +28,7 @@ from core.finance.scenarios import ScenarioConfig
 from core.ingest import import_upload
 from core.ingest.templates import template_csv
 from tests.conftest import ADMIN, FINANCE
+from tests.unit.finance.test_board_pack import _book, hostile_store  # noqa: F401 (hostile_store: a fixture)
 
 HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "\nLF", "\0NUL"]
 # the case's payloads that a file can carry into the store (all but the NUL one)
@@ -115,18 +116,6 @@ def test_neutralise_prefixes_a_quote_to_formula_starts(text):
 
 def test_neutralise_leaves_plain_text_alone():
     assert neutralise("Voice-of-customer analytics") == "Voice-of-customer analytics"
-
-
-@pytest.fixture
-def hostile_store(tiny_store):
-    with tiny_store.system_write(action="test.fixture") as cur:
-        cur.execute("UPDATE initiative SET name = ? WHERE code = 'A'", ['=HYPERLINK("http://evil","click")'])
-        cur.execute("UPDATE initiative SET name = ? WHERE code = 'B'", ["@SUM(1+1)"])
-    return tiny_store
-
-
-def _book(store, actor=FINANCE):
-    return openpyxl.load_workbook(io.BytesIO(build_board_pack(store, actor, RoiScope(), "all", 0.10)))
 
 
 def test_initiative_names_cannot_run_as_formulas(hostile_store):

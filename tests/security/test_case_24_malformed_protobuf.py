@@ -16,11 +16,12 @@ from onnx import TensorProto, helper, numpy_helper
 
 from core.errors import ValidationError
 from core.models.catalogue import register_uploaded_model
-from core.models.onnx_checks import UploadRejected, check_model_file
+from core.models.onnx_checks import UploadRejected
 from core.models.runtime_check import check_runtime_loads
 from core.rightsize.upload import check_upload
 from tests.conftest import LEAD_RETAIL
-from tests.security.onnx_payloads import cancer_workload, identity_model, never_reaches_onnx_runtime  # noqa: F401
+from tests.security.onnx_payloads import (  # noqa: F401 (cancer_workload: a fixture)
+    cancer_workload, identity_model, refused_before_onnx_runtime)
 
 
 def _weighted_model() -> bytes:
@@ -63,14 +64,7 @@ PAYLOADS = {  # name → (bytes, words the refusal must contain)
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
 def test_a_malformed_file_is_refused_cleanly_before_onnx_runtime(name, cancer_workload, monkeypatch):  # noqa: F811
-    never_reaches_onnx_runtime(monkeypatch)
-    make, words = PAYLOADS[name]
-    with pytest.raises(UploadRejected) as error:
-        check_upload(make(), cancer_workload, name)
-    message = str(error.value)
-    assert message.startswith(f"{name}: ")
-    for word in words:
-        assert word in message, message
+    message = refused_before_onnx_runtime(PAYLOADS, name, cancer_workload, monkeypatch)
     assert "DecodeError" not in message and "Traceback" not in message  # library text goes to the log
 
 
