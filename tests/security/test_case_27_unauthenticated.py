@@ -48,8 +48,8 @@ def statements(monkeypatch):
     original = Store._raw_cursor
 
     @contextlib.contextmanager
-    def recording(self):
-        with original(self) as cur:
+    def recording(self, **options):
+        with original(self, **options) as cur:
             yield _Recording(cur, seen)
 
     monkeypatch.setattr(Store, "_raw_cursor", recording)
