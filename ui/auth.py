@@ -32,15 +32,15 @@ def current_actor() -> Actor | None:
     signed_in = st.session_state.get(state.ACTOR)
     if signed_in is None:
         return _company_actor()
-    if state.COMPANY_LOGIN_AT in st.session_state and _company_session_over(st.session_state[state.COMPANY_LOGIN_AT]):
+    actor = active_actor(get_store(), signed_in.name)
+    if actor is None:  # not audited: the name may be anybody's (a removed user, a forged session)
+        sign_out(audited=False, company_logout=False)
+        st.session_state[state.COMPANY_ENDED] = True
+        st.session_state[state.SIGNED_OUT_NOTICE] = SIGNED_OUT_NOTICE
+    elif state.COMPANY_LOGIN_AT in st.session_state and _company_session_over(st.session_state[state.COMPANY_LOGIN_AT]):
         sign_out(reason="session expired", company_logout=False)
         st.session_state[state.COMPANY_ENDED] = _session_ended_notice()
         return None
-    actor = active_actor(get_store(), signed_in.name)
-    if actor is None:
-        sign_out(reason="account disabled or removed", company_logout=False)
-        st.session_state[state.COMPANY_ENDED] = True
-        st.session_state[state.SIGNED_OUT_NOTICE] = SIGNED_OUT_NOTICE
     elif actor != signed_in:
         st.session_state[state.ACTOR] = actor
     return actor
@@ -132,7 +132,7 @@ def _company_actor() -> Actor | None:
     return actor
 
 
-def sign_out(*, reason: str = "signed out", company_logout: bool = True) -> bool:
+def sign_out(*, reason: str = "signed out", audited: bool = True, company_logout: bool = True) -> bool:
     """End the session's sign-in, audited (``user.sign_out`` with ``reason``); a company session
     also leaves Streamlit's identity cookie (``st.logout``) unless ``company_logout`` is False (the
     app then ignores ``st.user`` for the rest of the session).
@@ -141,7 +141,7 @@ def sign_out(*, reason: str = "signed out", company_logout: bool = True) -> bool
     ``st.rerun()`` — a rerun empties the session's outgoing messages, the redirect with them."""
     actor = st.session_state.pop(state.ACTOR, None)
     company = st.session_state.pop(state.COMPANY_LOGIN_AT, None) is not None
-    if actor is not None:
+    if actor is not None and audited:
         try:
             record_sign_out(get_store(), actor, reason=reason)
         except CoreError:  # a removed user (no role) cannot be audited as itself; the sign-out goes on

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from core.auth import Actor, add_user, authenticate, record_company_sign_in, set_user_disabled
+from core.auth import Actor, add_user, authenticate, record_company_sign_in, record_sign_out, set_user_disabled
 from core.company_sign_in import (RoleGrant, claim_values, company_identity, grant_from_claims, login_time,
                                   parse_role_map, session_expired)
 from core.config import ConfigError, setting
@@ -170,3 +170,12 @@ def test_a_map_naming_an_unknown_unit_is_a_config_error(tiny_store):
     with pytest.raises(ConfigError, match="no business unit 'NOWHERE'"):
         record_company_sign_in(tiny_store, _claims(groups=["x"]), claim="groups",
                                role_map=parse_role_map('{"x": "team_lead:NOWHERE"}'))
+
+
+def test_a_sign_out_is_audited_with_its_reason(tiny_store):
+    actor = record_company_sign_in(tiny_store, _claims(), claim="groups", role_map=MAP)
+    revision = tiny_store.revision
+    record_sign_out(tiny_store, actor, reason="session expired")
+    assert tiny_store.revision == revision  # nothing a query reads has changed
+    assert tiny_store.rows("SELECT actor, action, detail FROM audit_event WHERE action = 'user.sign_out'") == \
+        [(actor.name, "user.sign_out", '{"reason": "session expired"}')]
