@@ -47,6 +47,7 @@ else:
         if is_demo(store):
             st.caption("Demo data — a fictional bank's AI portfolio.")
         if st.button("Sign out", icon=":material/logout:"):
-            sign_out()
+            if sign_out():  # a company session: st.logout() is sending the browser to /auth/logout
+                st.stop()
             st.rerun()
     navigation.run()

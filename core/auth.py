@@ -12,6 +12,7 @@ forgets to hide a button still cannot write. Passwords are stored as salted Argo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from core.company_sign_in import NoAccessError, RoleGrant, claim_values, company_identity, grant_from_claims
+from core.config import ConfigError
 from core.entities import ROLES, User
 from core.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
 
@@ -50,6 +53,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # sending a file to the server at all (ui.server.UploadGuard): every role that holds a
     # permission which comes with a file — an import kind's, a workload's or a model's
     "upload_file": frozenset({"finance", "team_lead", "admin"}),
+    # a user's own sign-in record: the company-managed user row written from the identity
+    # provider's claims at a company sign-in, and the audit events of signing in and out
+    "sign_in": frozenset(ROLES),
 }
 
 # Permissions a team lead holds only for their own business unit.
@@ -189,7 +195,8 @@ def authenticate(store: Store, name: str, password: str, *, client: str = "",
     The message never says which of the two was wrong. Throttled (see ``SIGN_IN_WINDOW``): a name
     or ``client`` (the browser's address) with too many recent failures must wait, or is locked,
     before the password is even checked; failures, throttled tries and sign-ins are audited.
-    ``now`` (UTC, naive) is for tests.
+    A company-managed user (created by a company sign-in) has no password here and is refused
+    like an unknown name. ``now`` (UTC, naive) is for tests.
     """
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     name = (name or "").strip().lower()[:64]
@@ -199,10 +206,11 @@ def authenticate(store: Store, name: str, password: str, *, client: str = "",
                               detail={"client": client, "wait_s": round(wait_s)})
         raise AuthenticationError(_wait_message(wait_s, now))
     row = store.one(
-        "SELECT name, role, business_unit, password_hash, display_name, disabled FROM app_user WHERE name = ?",
+        "SELECT name, role, business_unit, password_hash, display_name, disabled FROM app_user"
+        " WHERE name = ? AND coalesce(source, 'local') = 'local' AND password_hash IS NOT NULL",
         [name],
     )
-    if row is None:
+    if row is None:  # unknown, or company-managed (no password here: it signs in with the company account)
         _hasher.hash("timing-equaliser")  # same cost as a real check: no user enumeration
         _failed(store, name, client, now, "unknown user")
         raise AuthenticationError("Unknown user name or wrong password.")
@@ -347,3 +355,67 @@ def reset_password(store: Store, actor: Actor, name: str, password: str) -> None
     password_hash = hash_password(password)
     with store.write(actor, "manage_users", action="user.reset_password", target=name) as cur:
         cur.execute("UPDATE app_user SET password_hash = ? WHERE name = ?", [password_hash, name])
+
+
+# -- company sign-in (OpenID Connect) ------------------------------------------------------
+def record_company_sign_in(store: Store, claims: Mapping[str, object], *, claim: str,
+                           role_map: Mapping[str, RoleGrant]) -> Actor:
+    """The actor of a company sign-in: the user row of the provider's subject, created at the
+    first sign-in (``source = 'company'``, no password) and updated from the claim at a later
+    one, with a ``user.sso_sign_in`` audit event each time the provider signed the user in
+    again or the claim changed their role (a reload of the page with the same sign-in writes
+    nothing).
+
+    Refused: ``NoAccessError`` when no claim value is mapped to a role (audited as
+    ``access.refused``), ``AuthenticationError`` for a disabled user or a name a local account
+    holds, ``ConfigError`` when the map names a business unit the store does not have."""
+    identity = company_identity(claims)
+    grant = grant_from_claims(claims, claim, role_map)
+    if grant is None:
+        values = claim_values(claims, claim)
+        try:
+            store.require(Actor(identity.name, "none", display_name=identity.display_name), "sign_in",
+                          action="user.sso_sign_in", target=identity.name)
+        except PermissionDenied:  # always: "none" holds no permission; the refusal is audited
+            pass
+        raise NoAccessError(
+            f"You signed in as {identity.display_name}, but none of your {claim} "
+            f"({', '.join(values[:10]) or 'none given'}) gives access to Factory Floor. Ask an administrator "
+            f"to map one of them to a role (FACTORY_OIDC_ROLE_MAP).")
+    unit = grant.business_unit
+    if unit is not None:
+        unit = store.scalar("SELECT code FROM business_unit WHERE lower(code) = lower(?)", [unit])
+        if unit is None:
+            known = ", ".join(r[0] for r in store.rows("SELECT code FROM business_unit ORDER BY code"))
+            raise ConfigError(f"FACTORY_OIDC_ROLE_MAP gives team_lead:{grant.business_unit}, but there is no "
+                              f"business unit {grant.business_unit!r}; known units: {known or '(none yet)'}. "
+                              "Ask an administrator to fix the map.")
+    row = store.one("SELECT name, role, business_unit, display_name, disabled, last_sign_in_at FROM app_user"
+                    " WHERE subject = ? AND source = 'company'", [identity.subject])
+    name = identity.name if row is None else row[0]
+    actor = Actor(name=name, role=grant.role, business_unit=unit, display_name=identity.display_name)
+    if row is None:
+        if store.scalar("SELECT count(*) FROM app_user WHERE name = ?", [name]):
+            raise AuthenticationError(f"Another account is already named {name!r} in Factory Floor, so your company "
+                                      "account cannot take the name; ask an administrator.")
+        with store.write(actor, "sign_in", action="user.sso_sign_in", target=name,
+                         detail={"created": True, "role": grant.role, "business_unit": unit,
+                                 "subject": identity.subject}) as cur:
+            cur.execute("INSERT INTO app_user (name, role, business_unit, password_hash, display_name, source,"
+                        " subject, last_sign_in_at) VALUES (?, ?, ?, NULL, ?, 'company', ?, ?)",
+                        [name, grant.role, unit, identity.display_name, identity.subject, identity.login_at])
+        return actor
+    if row[4]:
+        raise AuthenticationError("This account is disabled; ask an administrator to enable it.")
+    if (row[1], row[2], row[3], row[5]) == (grant.role, unit, identity.display_name, identity.login_at):
+        return actor  # the same sign-in seen again (a reload, a new tab): nothing to record
+    with store.write(actor, "sign_in", action="user.sso_sign_in", target=name,
+                     detail={"from": [row[1], row[2]], "to": [grant.role, unit]}) as cur:
+        cur.execute("UPDATE app_user SET role = ?, business_unit = ?, display_name = ?, last_sign_in_at = ?"
+                    " WHERE name = ?", [grant.role, unit, identity.display_name, identity.login_at, name])
+    return actor
+
+
+def record_sign_out(store: Store, actor: Actor, *, reason: str = "signed out") -> None:
+    """Audit a sign-out (``user.sign_out``): the user's own, or the session ending (``reason``)."""
+    store.record(actor, "sign_in", action="user.sign_out", target=actor.name, detail={"reason": reason})

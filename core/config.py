@@ -52,6 +52,32 @@ def _memory(text: str) -> str:
     return text.strip()
 
 
+def _on_off(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("on", "off"):
+        raise ValueError("expected on or off")
+    return value == "on"
+
+
+def _positive_hours(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise ValueError("must be > 0")
+    return value
+
+
+def _claim_name(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_:./-]{1,100}", text.strip()):
+        raise ValueError("expected the name of one claim of the ID token, such as groups or roles")
+    return text.strip()
+
+
+def _role_map(text: str):
+    from core.company_sign_in import parse_role_map  # ConfigError of its own, naming the entry
+
+    return parse_role_map(text)
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its environment variable ``name``, ``default`` (as text; None = unset),
@@ -93,6 +119,20 @@ SETTINGS: tuple[Setting, ...] = (
             "imports and other writes are not limited.", "a number of seconds > 0", _seconds),
     Setting("FACTORY_STORE_THREADS", "2",
             "DuckDB worker threads for the store's connection.", "a whole number ≥ 1", _positive_int),
+    Setting("FACTORY_LOCAL_SIGN_IN", "on",
+            "Whether the sign-in page offers local accounts (user name and password in the store); off leaves "
+            "only company sign-in (an [auth] section in .streamlit/secrets.toml).", "on or off", _on_off),
+    Setting("FACTORY_OIDC_ROLE_CLAIM", "groups",
+            "The ID token claim whose values (a list, or text separated by spaces or commas) give a company "
+            "user's role through FACTORY_OIDC_ROLE_MAP.", "a claim name", _claim_name),
+    Setting("FACTORY_OIDC_ROLE_MAP", "{}",
+            "JSON object from a value of the role claim to viewer, finance, admin or team_lead:BU. With several "
+            "matching values the most powerful wins (admin > finance > team_lead > viewer); with none the user "
+            "has no access.", 'a JSON object such as {"factory-finance": "finance"}', _role_map),
+    Setting("FACTORY_SESSION_MAX_HOURS", "12",
+            "How long a company session lasts from the provider's sign-in (the ID token's auth_time or iat), "
+            "whatever Streamlit's 30-day cookie says; then the user signs in again.", "a number of hours > 0",
+            _positive_hours),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

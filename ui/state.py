@@ -8,6 +8,10 @@ the key); widget keys that are never read back may stay local to their page.
 ACTOR = "factory.actor"           # core.auth.Actor of the signed-in user
 SIGN_IN_ERROR = "factory.sign_in_error"
 SIGNED_OUT_NOTICE = "factory.signed_out_notice"  # why the session was signed out, shown once on the sign-in screen
+COMPANY_LOGIN_AT = "factory.company.login_at"   # UTC datetime the provider signed this session's company user in
+COMPANY_REFUSED = "factory.company.refused"     # why this session's company sign-in gives no access (its page says so)
+COMPANY_ENDED = "factory.company.ended"         # this session's company sign-in is over: st.user is ignored (the
+                                                # text: why, when its maximum age has passed)
 
 # URL-bound pickers (ui/filters.py): each widget's value, and the query string it last saw
 URL_SEEN = "factory.url_seen"     # {widget key: the query parameter's values it was last synced with}

@@ -41,18 +41,21 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def _streamlit(demo_db_template: Path | None, folder: Path):
+def _streamlit(demo_db_template: Path | None, folder: Path, *, port: int | None = None,
+               args: tuple[str, ...] = (), env: dict[str, str] | None = None):
     """``streamlit run app.py`` on ``folder/factory.duckdb``, a copy of the demo store unless
-    ``demo_db_template`` is None (the store is already there); yields its base URL."""
+    ``demo_db_template`` is None (the store is already there); yields its base URL. ``port``
+    (default: a free one), more command-line ``args`` and environment variables ``env`` are
+    for a server that needs them (company sign-in: a secrets file and its redirect URI)."""
     db = folder / "factory.duckdb"
     if demo_db_template is not None:
         shutil.copy(demo_db_template, db)
-    port = _free_port()
+    port = port or _free_port()
     log = open(folder / "streamlit.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "FACTORY_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
+        cwd=ROOT, env={**os.environ, "FACTORY_DB": str(db), **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

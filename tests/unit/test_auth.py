@@ -11,11 +11,12 @@ from tests.conftest import ADMIN, FINANCE, LEAD_OPS, LEAD_RETAIL, VIEWER
 
 # role -> permissions it holds (independent statement of DESIGN.md's role table)
 EXPECTED = {
-    "viewer": {"read"},
+    "viewer": {"read", "sign_in"},
     "finance": {"read", "edit_financials", "edit_scenarios", "export", "import_billing", "edit_prices",
-                "edit_hardware_profiles", "upload_file"},
+                "edit_hardware_profiles", "upload_file", "sign_in"},
     "team_lead": {"read", "import_usage", "import_snapshots", "upload_workload", "upload_model", "run_lab",
-                  "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident", "upload_file"},
+                  "adopt", "approve_model", "compute_drift", "edit_initiative", "log_incident", "upload_file",
+                  "sign_in"},
     "admin": set(PERMISSIONS),
 }
 

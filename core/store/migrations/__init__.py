@@ -27,6 +27,7 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
     (13, "m013_workload_per_unit"),
     (14, "m014_model_version_opsets"),
     (15, "m015_import_failure"),
+    (16, "m016_company_sign_in"),
 )
 
 
