@@ -384,7 +384,7 @@ def scratch_connection(memory_limit: str = "2GB", threads: int = 2) -> Iterator[
     staging folder (removed afterwards): for files the CLI reads without a store."""
     import duckdb
 
-    from core.store.store import SAFE_CONNECT_CONFIG, StoreLimits, lock_down
+    from core.store.lockdown import SAFE_CONNECT_CONFIG, StoreLimits, lock_down
 
     folder = Path(tempfile.mkdtemp(prefix="factory-intake-"))
     try:

@@ -19,9 +19,10 @@
   before doing its work — records an ``access.refused`` audit event when it refuses, as
   ``write`` and ``record`` do, so the audit log shows who tried what.
 
-Lock-down (DuckDB's "Securing DuckDB" settings): no extension autoinstall/autoload, no file
-access outside the staging folder beside the database, memory and thread limits, and the
-configuration locked so a later statement cannot undo any of it.
+Lock-down (DuckDB's "Securing DuckDB" settings, ``core.store.lockdown``): no extension
+autoinstall/autoload, no file access outside the staging folder beside the database, memory,
+thread, spill and read-time limits, time zone UTC, and the configuration locked so a later
+statement cannot undo any of it.
 """
 
 from __future__ import annotations
@@ -33,40 +34,15 @@ import time
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from core.errors import StoreError
+from core.store.lockdown import SAFE_CONNECT_CONFIG, StoreLimits, lock_down  # noqa: F401 (re-exported)
 
 _log = logging.getLogger(__name__)
-
-SAFE_CONNECT_CONFIG = {
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
-
-
-@dataclass(frozen=True)
-class StoreLimits:
-    """Resource limits applied to the DuckDB connection."""
-
-    memory_limit: str = "4GB"
-    threads: int = 2
-    read_timeout_s: float = 60.0  # a read running longer is interrupted (QueryTimeout)
-    temp_limit: str = "10GB"  # what queries may spill to the staging folder (DuckDB's default: 90 % of the disk)
-
-    @classmethod
-    def from_settings(cls) -> "StoreLimits":
-        """``FACTORY_STORE_MEMORY_LIMIT``, ``FACTORY_STORE_THREADS``, ``FACTORY_STORE_TEMP_LIMIT`` and
-        ``FACTORY_QUERY_TIMEOUT_S`` (``core.config``)."""
-        from core.config import setting
-
-        return cls(memory_limit=setting("FACTORY_STORE_MEMORY_LIMIT"), threads=setting("FACTORY_STORE_THREADS"),
-                   temp_limit=setting("FACTORY_STORE_TEMP_LIMIT"), read_timeout_s=setting("FACTORY_QUERY_TIMEOUT_S"))
-
 
 class QueryTimeout(StoreError):
     """A read ran past ``FACTORY_QUERY_TIMEOUT_S`` and was interrupted (nothing was changed)."""
@@ -437,24 +413,3 @@ def _insert_audit_event(cur, actor, action: str, target: str, detail: dict | Non
         [getattr(actor, "name", "(not signed in)"), getattr(actor, "role", "none"), action, target,
          json.dumps(detail or {}, default=str)],
     )
-
-
-def lock_down(connection: duckdb.DuckDBPyConnection, staging_dir: Path, limits: StoreLimits) -> None:
-    """Apply DuckDB's security settings in the order that works (see stack-notes): files only
-    inside ``staging_dir``, no extensions, no network, limits, then the configuration locked.
-    The store's connection and the intake's scratch connections both get exactly this."""
-    statements: list[tuple[str, list]] = [
-        ("SET allowed_directories = ?", [[str(staging_dir)]]),
-        ("SET temp_directory = ?", [str(staging_dir / "tmp")]),
-        ("SET memory_limit = ?", [limits.memory_limit]),
-        ("SET threads = ?", [limits.threads]),
-        ("SET max_temp_directory_size = ?", [limits.temp_limit]),
-        # DuckDB's default is the machine's zone: month and day boundaries of anything read as a
-        # TIMESTAMPTZ would move with the server's TZ. Every timestamp is UTC, stated once here.
-        ("SET GLOBAL TimeZone = 'UTC'", []),
-        ("SET allow_community_extensions = false", []),
-        ("SET enable_external_access = false", []),
-        ("SET lock_configuration = true", []),
-    ]
-    for sql, params in statements:
-        connection.execute(sql, params)
