@@ -154,7 +154,9 @@ def company_identity(claims: Mapping[str, object]) -> CompanyIdentity:
         raise ValidationError("The company sign-in returned no subject (the ID token's sub claim); "
                               "ask an administrator to check the identity provider's configuration.")
     issuer = claims.get("iss") if isinstance(claims.get("iss"), str) else ""
-    candidates = [claims.get("email"), claims.get("preferred_username"), sub]
+    # an address the provider has not verified is anybody's claim: it never names the user
+    email = claims.get("email") if claims.get("email_verified") is not False else None
+    candidates = [email, claims.get("preferred_username"), sub]
     name = next((text.strip().lower() for text in candidates
                  if isinstance(text, str) and USER_NAME_PATTERN.match(text.strip().lower())), None)
     if name is None:
