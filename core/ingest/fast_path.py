@@ -23,7 +23,7 @@ def build_typed_fast(cur, kind: UploadKind, match: HeaderMatch, source_sql: str,
     ``source_sql`` reads the file with columns ``c0 … cN`` typed as ``reader_types`` says
     (``fast_reader_types``): when the first row showed a format, timestamps as TIMESTAMP
     (parsed by the reader, no text kept), every other column as text — numbers too, as the
-    number grammar (``validate.NUMBER_RE``) reads the cell as written. Values are the SAME as
+    number grammar (``numbers.NUMBER_RE``) reads the cell as written. Values are the SAME as
     ``build_typed``'s (text timestamps only in the fixed shapes ``YYYY-MM-DD[ |T]HH:MM:SS[Z]``/
     ``YYYY-MM-DD``, where both paths do one cast), and one boolean per row says whether any
     cell would be a problem for ``build_typed``. Returns the row count when no cell is a

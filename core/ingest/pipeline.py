@@ -378,7 +378,7 @@ _CONTROL = {ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
 
 def _one_line(text: str | None) -> str:
     """A problem's text as one line, whichever kind rule wrote it: tabs and line breaks a quoted
-    value carried are written as \\t, \\n, \\r (as ``validate._got`` does), other control
+    value carried are written as \\t, \\n, \\r (as ``problem_sql.got`` does), other control
     characters dropped."""
     if text is None:
         return ""

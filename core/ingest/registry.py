@@ -127,7 +127,7 @@ class Column:
     signed: bool = False
     scale: int = 2                   # decimals kept by ``money``
     max_length: int | None = None
-    maximum: float | None = None    # largest magnitude accepted (None: the type's, see validate.number_bound)
+    maximum: float | None = None    # largest magnitude accepted (None: the type's, see numbers.number_bound)
     unit_scale: Mapping[str, float] = field(default_factory=dict)  # alias -> factor (seconds → ms)
 
     def __post_init__(self):

@@ -1,5 +1,5 @@
 """Case 5 — wrong column types: a cell of a numeric column that is not a number in the one
-number grammar (``core.ingest.validate.NUMBER_RE``) is refused with its row, column and value,
+number grammar (``core.ingest.numbers.NUMBER_RE``) is refused with its row, column and value,
 in every numeric column of every import kind, on the typed fast path and the text path alike.
 It is never coerced (``0x10`` → 16, ``1_000`` → 1000, `` 2 `` → 2, ``yes`` → NULL); the
 whole file is rejected and nothing is written."""

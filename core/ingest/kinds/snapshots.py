@@ -25,7 +25,7 @@ import datetime as dt
 from core.drift.monitor import compute_window_drift
 from core.drift.storage import append_window, declare_features, feature_types, replace_results
 from core.ingest.registry import Column, UploadKind
-from core.ingest.validate import NUMBER_MAX, number_value_sql
+from core.ingest.numbers import NUMBER_MAX, number_value_sql
 
 COLUMNS = (
     Column("model_id", "int", required=True, aliases=("model",)),

@@ -21,7 +21,7 @@ from core.portfolio.period import latest_allowed_ts
 from core.store.sql import quote_literal
 from core.ingest.registry import Column, UploadKind
 
-# bounds (validate.number_bound): ``requests`` is INTEGER in usage_event; a row's tokens stay
+# bounds (numbers.number_bound): ``requests`` is INTEGER in usage_event; a row's tokens stay
 # ≤ 10^11 so that a file's sum (≤ 50M rows) fits the BIGINT of usage_monthly
 MAX_REQUESTS = 2**31 - 1
 MAX_TOKENS = 10**11
