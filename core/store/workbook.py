@@ -13,7 +13,9 @@
    (``<!DOCTYPE``/``<!ENTITY``, also UTF-16: billion laughs, external entities). Workbook XML
    never needs either. The scan streams each part in 1 MB chunks, so memory stays flat.
 2. **sheet choice** (``choose_sheet``): the one visible worksheet, or the one named; hidden and
-   "very hidden" sheets are never read; several visible sheets is a refusal naming them.
+   "very hidden" sheets are never read; visible sheets without a value (the empty Sheet2 and
+   Sheet3 older Excel adds) are skipped and named; several visible sheets with values is a
+   refusal naming them.
 3. **saved values**: openpyxl opens the file with ``read_only=True, data_only=True,
    keep_links=False`` (cached values only; nothing is evaluated or fetched) and only with
    defusedxml in place. A formula cell with no saved value would read as empty — and an empty
@@ -209,14 +211,23 @@ def choose_sheet(name: str, workbook, sheet: str | None, *, error_type: type[Cor
         return named[0]
     if len(visible) == 1:
         return visible[0]
+    with_values = [ws for ws in visible if _holds_a_value(ws)]
+    if len(with_values) == 1:  # the others are empty: nothing of them can be lost
+        return with_values[0]
     if not visible:
         raise refusal(error_type, f"{name}: every worksheet is hidden ({_names(hidden) or 'none'}), and hidden "
                                   f"sheets are never read. In Excel, unhide the sheet with the data (right-click a "
                                   f"sheet tab → Unhide), hide or delete the others, and save it again.", outcome)
-    raise refusal(error_type, f"{name}: the workbook has {len(visible)} visible sheets "
+    visible = with_values or visible
+    raise refusal(error_type, f"{name}: the workbook has {len(visible)} visible sheets with data "
                               f"({_names(ws.title for ws in visible)}) and only one is read. Keep only the sheet "
                               "to import visible (hide or delete the others) and save it again, or upload that "
                               "sheet as CSV.", outcome)
+
+
+def _holds_a_value(ws) -> bool:
+    """Whether a worksheet has at least one value (read until the first one)."""
+    return any(v is not None for row in ws.iter_rows(values_only=True) for v in row)
 
 
 def hidden_sheets_with_data(workbook) -> list[str]:
@@ -224,7 +235,7 @@ def hidden_sheets_with_data(workbook) -> list[str]:
     found = []
     for ws in workbook.worksheets:
         if ws.sheet_state != "visible":
-            if any(v is not None for row in ws.iter_rows(values_only=True) for v in row):
+            if _holds_a_value(ws):
                 found.append(ws.title)
     return found
 
@@ -311,13 +322,20 @@ class SheetRows:
     rows: int
     sheet: str = ""
     hidden: tuple[str, ...] = ()
-    named: bool = False   # read because the caller named it (else: the only visible sheet)
+    named: bool = False   # read because the caller named it (else: the only visible sheet with data)
+    empty: tuple[str, ...] = ()  # other visible sheets, skipped because they hold no value
 
     def notes(self) -> tuple[str, ...]:
         """What an import says about the sheets: which one was read, which hidden ones were not."""
         if not self.sheet:
             return ()
-        read = f"Read sheet '{self.sheet}'" + ("." if self.named else ", the workbook's only visible sheet.")
+        if self.named:
+            read = f"Read sheet '{self.sheet}'."
+        elif self.empty:
+            read = (f"Read sheet '{self.sheet}', the workbook's only visible sheet with data "
+                    f"(empty, skipped: {_names(self.empty)}).")
+        else:
+            read = f"Read sheet '{self.sheet}', the workbook's only visible sheet."
         return (read, f"Hidden sheets are never read: {_names(self.hidden)}.") if self.hidden else (read,)
 
 
@@ -342,6 +360,8 @@ def read_sheet(name: str, path: Path, *, sheet: str | None = None, max_rows: int
     try:
         chosen = choose_sheet(name, workbook, sheet, error_type=error_type, outcome=outcome)
         hidden = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state != "visible")
+        empty = () if sheet is not None else tuple(
+            ws.title for ws in workbook.worksheets if ws.sheet_state == "visible" and ws.title != chosen.title)
         check_saved_values(name, path, chosen._worksheet_path, chosen.title, error_type=error_type, outcome=outcome)
         rows = chosen.iter_rows(values_only=True)
         header_row = next(rows, None)
@@ -351,7 +371,7 @@ def read_sheet(name: str, path: Path, *, sheet: str | None = None, max_rows: int
                                           f"sheet {_names(with_data)}, which is never read. In Excel, unhide it "
                                           "(right-click a sheet tab → Unhide), hide or delete the empty sheet, and "
                                           "save it again.", outcome)
-            return SheetRows((), (), 0, chosen.title, hidden, sheet is not None)
+            return SheetRows((), (), 0, chosen.title, hidden, sheet is not None, empty)
         width = max(i for i, v in enumerate(header_row) if v is not None) + 1
         headers = tuple(None if v is None else str(v) for v in header_row[:width])
         columns: tuple[list, ...] = tuple([] for _ in range(width))
@@ -367,4 +387,4 @@ def read_sheet(name: str, path: Path, *, sheet: str | None = None, max_rows: int
                 columns[i].append(row[i] if i < len(row) else None)
     finally:
         workbook.close()
-    return SheetRows(headers, columns, count, chosen.title, hidden, sheet is not None)
+    return SheetRows(headers, columns, count, chosen.title, hidden, sheet is not None, empty)

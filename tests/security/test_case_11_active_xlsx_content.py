@@ -219,8 +219,19 @@ def test_the_cli_says_which_sheet_it_read(demo_db_path, tmp_path, capsys):
 def test_several_visible_sheets_are_refused_naming_them(demo_store):
     data = _book(("Usage", "visible", [HEADER, *_rows(2)]), ("Notes", "visible", [["note"], ["x"]]))
     for message in _refused_everywhere(demo_store, data):
-        assert "usage.xlsx: the workbook has 2 visible sheets ('Usage', 'Notes') and only one is read" in message
+        assert "usage.xlsx: the workbook has 2 visible sheets with data ('Usage', 'Notes') and only one is read" \
+            in message
         assert "Keep only the sheet to import visible (hide or delete the others)" in message
+
+
+def test_empty_visible_sheets_are_skipped_and_named(demo_store):
+    """Older Excel adds an empty Sheet2 and Sheet3: nothing of them can be lost, so the one visible
+    sheet with data is read, and the result says which were skipped."""
+    data = _book(("Usage", "visible", [HEADER, *_rows(2)]), ("Sheet2", "visible", []), ("Sheet3", "visible", []))
+    result = import_upload(demo_store, ADMIN, "usage", "usage.xlsx", data, dry_run=True)
+    assert result.status == "dry_run" and result.rows_added == 2, result.problems
+    assert ("Read sheet 'Usage', the workbook's only visible sheet with data (empty, skipped: 'Sheet2', 'Sheet3')."
+            in result.notes)
 
 
 def test_data_only_on_a_hidden_sheet_is_refused_saying_so(demo_store):
